@@ -255,6 +255,52 @@ pub fn items_in_order(template: &Template) -> Vec<&Item> {
     out
 }
 
+/// What a run can record against an element id.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum ElementRef<'a> {
+    Item(&'a Item),
+    Field(&'a crate::model::Field),
+    Choice(&'a crate::model::Choice),
+    Signature(&'a crate::model::SignatureSlot),
+    Gate(&'a crate::model::Gate),
+}
+
+/// Finds the element with `id` anywhere in the template (metadata fields included).
+pub fn find_element<'a>(template: &'a Template, id: &str) -> Option<ElementRef<'a>> {
+    fn in_item<'a>(item: &'a Item, id: &str) -> Option<ElementRef<'a>> {
+        if item.id == id {
+            return Some(ElementRef::Item(item));
+        }
+        if let Some(field) = item.fields.iter().find(|f| f.id == id) {
+            return Some(ElementRef::Field(field));
+        }
+        if let Some(choice) = item.choices.iter().find(|c| c.id == id) {
+            return Some(ElementRef::Choice(choice));
+        }
+        if let Some(slot) = item.signature.as_ref().filter(|s| s.id == id) {
+            return Some(ElementRef::Signature(slot));
+        }
+        item.children.iter().find_map(|child| in_item(child, id))
+    }
+    fn in_section<'a>(section: &'a Section, id: &str) -> Option<ElementRef<'a>> {
+        let found = section.blocks.iter().find_map(|block| match block {
+            Block::Item(item) => in_item(item, id),
+            Block::Field(field) if field.id == id => Some(ElementRef::Field(field)),
+            Block::Choice(choice) if choice.id == id => Some(ElementRef::Choice(choice)),
+            Block::Signature(slot) if slot.id == id => Some(ElementRef::Signature(slot)),
+            Block::Gate(gate) if gate.id == id => Some(ElementRef::Gate(gate)),
+            _ => None,
+        });
+        found.or_else(|| section.children.iter().find_map(|child| in_section(child, id)))
+    }
+    template
+        .metadata_fields
+        .iter()
+        .find(|f| f.id == id)
+        .map(ElementRef::Field)
+        .or_else(|| template.sections.iter().find_map(|section| in_section(section, id)))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -384,6 +430,8 @@ mod tests {
         assert_eq!((s2.progress.total, s2.progress.done), (2, 2));
         let order: Vec<&str> = items_in_order(&template).iter().map(|i| i.id.as_str()).collect();
         assert_eq!(order, ["a", "a1", "b", "c"]);
+        assert!(matches!(find_element(&template, "a1"), Some(ElementRef::Item(i)) if i.id == "a1"));
+        assert!(find_element(&template, "zz").is_none());
     }
 
     use crate::model::ImportReport;

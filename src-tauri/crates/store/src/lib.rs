@@ -1,0 +1,154 @@
+//! Greenlight's local store and use-cases: one SQLite file, opened through sqlx.
+//!
+//! **Invariants:** every user action is one `BEGIN IMMEDIATE` transaction that updates the
+//! current-state tables *and* appends its audit event, committed with `synchronous = FULL`
+//! before the caller is told it succeeded; audit events are never updated or deleted (SQL
+//! triggers refuse it); no secret is ever written here.
+
+pub mod audit;
+pub mod error;
+mod runs;
+mod templates;
+pub mod time;
+pub mod types;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use greenlight_core::Template;
+
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+};
+use sqlx::{Sqlite, Transaction};
+
+pub use error::{StoreError, StoreResult};
+pub use templates::BundledTemplate;
+pub use types::*;
+
+static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
+
+/// A handle on the store. Cheap to clone (a connection pool).
+#[derive(Clone, Debug)]
+pub struct Store {
+    pool: SqlitePool,
+    path: PathBuf,
+    templates: TemplateCache,
+}
+
+/// Parsed template models by id; safe to cache because stored templates never change.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct TemplateCache(Arc<Mutex<HashMap<String, Arc<Template>>>>);
+
+impl TemplateCache {
+    pub(crate) fn get(&self, id: &str) -> Option<Arc<Template>> {
+        self.0.lock().ok()?.get(id).cloned()
+    }
+
+    pub(crate) fn insert(&self, id: &str, template: Arc<Template>) {
+        if let Ok(mut map) = self.0.lock() {
+            map.insert(id.to_string(), template);
+        }
+    }
+}
+
+impl Store {
+    /// Opens (creating if needed) the database file and brings its schema up to date.
+    /// Before applying new migrations to an existing file, a backup copy is written beside it.
+    pub async fn open(path: &Path) -> StoreResult<Store> {
+        let open_error = |reason: String| StoreError::Open { path: path.display().to_string(), reason };
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| open_error(e.to_string()))?;
+        }
+        let options = SqliteConnectOptions::from_str("sqlite:")
+            .map_err(|e| open_error(e.to_string()))?
+            .filename(path)
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            // FULL: a committed change survives power loss too, not only a killed process.
+            .synchronous(SqliteSynchronous::Full)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(5));
+        let pool = SqlitePoolOptions::new()
+            .max_connections(4)
+            .connect_with(options)
+            .await
+            .map_err(|e| match StoreError::from(e) {
+                StoreError::Database(reason) => open_error(reason),
+                other => other,
+            })?;
+        let store = Store { pool, path: path.to_path_buf(), templates: TemplateCache::default() };
+        store.backup_before_migrating().await?;
+        MIGRATOR.run(&store.pool).await?;
+        Ok(store)
+    }
+
+    pub(crate) fn template_cache(&self) -> &TemplateCache {
+        &self.templates
+    }
+
+    /// Path of the database file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Closes every connection (checkpointing the WAL).
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+
+    async fn backup_before_migrating(&self) -> StoreResult<()> {
+        let applied: Vec<i64> = match sqlx::query_scalar("SELECT version FROM _sqlx_migrations")
+            .fetch_all(&self.pool)
+            .await
+        {
+            Ok(versions) => versions,
+            Err(_) => return Ok(()), // a new file: nothing to back up
+        };
+        let pending = MIGRATOR.iter().any(|m| !applied.contains(&m.version));
+        if !pending || applied.is_empty() {
+            return Ok(());
+        }
+        let latest = applied.iter().max().copied().unwrap_or_default();
+        let backup = self.path.with_extension(format!("schema{latest}.backup.sqlite3"));
+        let _ = std::fs::remove_file(&backup);
+        sqlx::query("VACUUM INTO ?")
+            .bind(backup.display().to_string())
+            .execute(&self.pool)
+            .await?;
+        tracing::info!(backup = %backup.display(), "backed up the database before migrating");
+        Ok(())
+    }
+
+    async fn write(&self) -> StoreResult<Transaction<'static, Sqlite>> {
+        Ok(self.pool.begin_with("BEGIN IMMEDIATE").await?)
+    }
+
+    /// The name recorded as "who" on every change, unless one is given.
+    pub async fn actor(&self) -> StoreResult<Option<String>> {
+        Ok(sqlx::query_scalar("SELECT value FROM settings WHERE key = 'actor'")
+            .fetch_optional(&self.pool)
+            .await?)
+    }
+
+    /// Sets the name recorded as "who" on every change.
+    pub async fn set_actor(&self, name: &str) -> StoreResult<()> {
+        let name = name.trim();
+        if name.is_empty() {
+            return Err(StoreError::Invalid("your name cannot be empty".into()));
+        }
+        let mut tx = self.write().await?;
+        sqlx::query(
+            "INSERT INTO settings (key, value) VALUES ('actor', ?)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        )
+        .bind(name)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}

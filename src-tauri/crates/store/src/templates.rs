@@ -1,0 +1,233 @@
+//! Template library use-cases: import (versioned by title, deduplicated by content hash),
+//! list, fetch, and loading the bundled templates on first start.
+
+use chrono::{DateTime, Utc};
+use greenlight_core::run::items_in_order;
+use greenlight_core::{Template, import_markdown};
+use serde_json::json;
+use sqlx::Row;
+use sqlx::sqlite::SqliteRow;
+
+use crate::audit::{LIBRARY_STREAM, NewEvent, append};
+use crate::error::{StoreError, StoreResult};
+use crate::time::{format_time, parse_time};
+use crate::types::{TemplateDetail, TemplateOrigin, TemplateSummary};
+use crate::Store;
+
+/// A template shipped inside the application.
+pub struct BundledTemplate {
+    pub file_name: &'static str,
+    pub source: &'static str,
+}
+
+/// The library key of a template: its title in lowercase words joined by dashes.
+pub fn template_key(title: &str) -> String {
+    let mut key = String::new();
+    for word in title.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
+        if !key.is_empty() {
+            key.push('-');
+        }
+        key.extend(word.chars().flat_map(char::to_lowercase));
+    }
+    if key.is_empty() { "untitled".into() } else { key }
+}
+
+const SUMMARY_COLUMNS: &str = "id, key, version, title, content_hash, origin, file_name, item_count, imported_at,
+     EXISTS (SELECT 1 FROM templates newer WHERE newer.key = templates.key AND newer.version > templates.version) AS superseded";
+
+fn summary_from_row(row: &SqliteRow) -> StoreResult<TemplateSummary> {
+    let origin: String = row.try_get("origin")?;
+    Ok(TemplateSummary {
+        id: row.try_get("id")?,
+        key: row.try_get("key")?,
+        version: row.try_get("version")?,
+        title: row.try_get("title")?,
+        content_hash: row.try_get("content_hash")?,
+        origin: if origin == "bundled" { TemplateOrigin::Bundled } else { TemplateOrigin::Imported },
+        file_name: row.try_get("file_name")?,
+        item_count: row.try_get("item_count")?,
+        imported_at: parse_time(&row.try_get::<String, _>("imported_at")?)?,
+        superseded: row.try_get("superseded")?,
+    })
+}
+
+fn file_stem(file_name: Option<&str>) -> String {
+    file_name
+        .map(|name| name.rsplit(['/', '\\']).next().unwrap_or(name))
+        .map(|name| name.rsplit_once('.').map_or(name, |(stem, _)| stem))
+        .filter(|stem| !stem.trim().is_empty())
+        .unwrap_or("Untitled checklist")
+        .to_string()
+}
+
+/// Parses a template without storing anything (the import preview).
+pub fn preview(bytes: &[u8], file_name: Option<&str>) -> StoreResult<Template> {
+    Ok(import_markdown(bytes, &file_stem(file_name))?)
+}
+
+impl Store {
+    /// Parses and stores a template. Importing text identical to a stored version of the same
+    /// template returns that version; changed text becomes the next version.
+    pub async fn import_template(
+        &self,
+        bytes: &[u8],
+        file_name: Option<&str>,
+        origin: TemplateOrigin,
+        actor: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<TemplateSummary> {
+        let (summary, _created) = self.store_template(bytes, file_name, origin, actor, now).await?;
+        Ok(summary)
+    }
+
+    /// Imports a template; the flag says whether a new version was stored.
+    async fn store_template(
+        &self,
+        bytes: &[u8],
+        file_name: Option<&str>,
+        origin: TemplateOrigin,
+        actor: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<(TemplateSummary, bool)> {
+        let template = preview(bytes, file_name)?;
+        // The importer has accepted the bytes as UTF-8; store its normalised text.
+        let source = normalised_source(bytes);
+        let key = template_key(&template.title);
+        let mut tx = self.write().await?;
+        let existing: Option<String> =
+            sqlx::query_scalar("SELECT id FROM templates WHERE key = ? AND content_hash = ?")
+                .bind(&key)
+                .bind(&template.content_hash)
+                .fetch_optional(&mut *tx)
+                .await?;
+        if let Some(id) = existing {
+            tx.rollback().await?;
+            return Ok((self.template_summary(&id).await?, false));
+        }
+        let version: i64 =
+            sqlx::query_scalar("SELECT COALESCE(MAX(version), 0) + 1 FROM templates WHERE key = ?")
+                .bind(&key)
+                .fetch_one(&mut *tx)
+                .await?;
+        let id = uuid::Uuid::now_v7().to_string();
+        let item_count = items_in_order(&template).len() as i64;
+        sqlx::query(
+            "INSERT INTO templates (id, key, version, title, source, content_hash, model_json, origin, file_name, item_count, imported_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(&id)
+        .bind(&key)
+        .bind(version)
+        .bind(&template.title)
+        .bind(&source)
+        .bind(&template.content_hash)
+        .bind(serde_json::to_string(&template)?)
+        .bind(origin.as_str())
+        .bind(file_name)
+        .bind(item_count)
+        .bind(format_time(now))
+        .execute(&mut *tx)
+        .await?;
+        append(
+            &mut tx,
+            NewEvent {
+                stream: LIBRARY_STREAM,
+                kind: "template_imported",
+                element_id: None,
+                payload: json!({
+                    "template_id": id, "key": key, "version": version,
+                    "content_hash": template.content_hash, "origin": origin.as_str(),
+                    "file_name": file_name,
+                }),
+                actor,
+                at: now,
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        tracing::info!(%id, %key, version, items = item_count, "template imported");
+        Ok((self.template_summary(&id).await?, true))
+    }
+
+    /// Imports every bundled template whose exact text is not in the library yet.
+    pub async fn ensure_bundled_templates(
+        &self,
+        bundled: &[BundledTemplate],
+        now: DateTime<Utc>,
+    ) -> StoreResult<usize> {
+        let mut added = 0;
+        for template in bundled {
+            let (_, created) = self
+                .store_template(
+                    template.source.as_bytes(),
+                    Some(template.file_name),
+                    TemplateOrigin::Bundled,
+                    "greenlight",
+                    now,
+                )
+                .await?;
+            added += usize::from(created);
+        }
+        Ok(added)
+    }
+
+    /// Every stored template version, newest import first.
+    pub async fn list_templates(&self) -> StoreResult<Vec<TemplateSummary>> {
+        let sql = format!("SELECT {SUMMARY_COLUMNS} FROM templates ORDER BY title, version DESC");
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).fetch_all(&self.pool).await?;
+        rows.iter().map(summary_from_row).collect()
+    }
+
+    pub async fn template_summary(&self, id: &str) -> StoreResult<TemplateSummary> {
+        let sql = format!("SELECT {SUMMARY_COLUMNS} FROM templates WHERE id = ?");
+        let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or_else(|| StoreError::not_found("template", id))?;
+        summary_from_row(&row)
+    }
+
+    /// A template with its frozen model and source.
+    pub async fn template_detail(&self, id: &str) -> StoreResult<TemplateDetail> {
+        let summary = self.template_summary(id).await?;
+        let (template, source) = self.template_model(id).await?;
+        Ok(TemplateDetail { summary, template, source })
+    }
+
+    pub(crate) async fn template_model(&self, id: &str) -> StoreResult<(Template, String)> {
+        let row = sqlx::query("SELECT model_json, source FROM templates WHERE id = ?")
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or_else(|| StoreError::not_found("template", id))?;
+        let model: String = row.try_get("model_json")?;
+        Ok((serde_json::from_str(&model)?, row.try_get("source")?))
+    }
+}
+
+/// The text the importer hashed: BOM removed, line endings as LF.
+fn normalised_source(bytes: &[u8]) -> String {
+    let text = String::from_utf8_lossy(bytes);
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    text.replace("\r\n", "\n").replace('\r', "\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_are_lowercase_words_joined_by_dashes() {
+        assert_eq!(template_key("Blue/Green Release — v2.1"), "blue-green-release-v2-1");
+        assert_eq!(template_key("  ✓ "), "untitled");
+        assert_eq!(template_key("Überprüfung"), "überprüfung");
+    }
+
+    #[test]
+    fn a_file_name_becomes_the_fallback_title() {
+        assert_eq!(file_stem(Some("/tmp/x/release-plan.md")), "release-plan");
+        assert_eq!(file_stem(Some("C:\\a\\b.txt")), "b");
+        assert_eq!(file_stem(None), "Untitled checklist");
+    }
+}

@@ -1,0 +1,185 @@
+//! Records the store hands out (and the UI receives, via generated TypeScript bindings).
+
+use chrono::{DateTime, Utc};
+use greenlight_core::Template;
+use greenlight_core::run::{ItemState, Progress, RunStatus, SectionProgress};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+/// Where a template came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum TemplateOrigin {
+    Bundled,
+    Imported,
+}
+
+impl TemplateOrigin {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TemplateOrigin::Bundled => "bundled",
+            TemplateOrigin::Imported => "imported",
+        }
+    }
+}
+
+/// One stored template version, without its body.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct TemplateSummary {
+    pub id: String,
+    pub key: String,
+    pub version: i64,
+    pub title: String,
+    pub content_hash: String,
+    pub origin: TemplateOrigin,
+    pub file_name: Option<String>,
+    pub item_count: i64,
+    pub imported_at: DateTime<Utc>,
+    /// True when a newer version with the same key exists.
+    pub superseded: bool,
+}
+
+/// A stored template with its parsed model and source text.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct TemplateDetail {
+    pub summary: TemplateSummary,
+    pub template: Template,
+    pub source: String,
+}
+
+/// What the user fills in to start a run.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct NewRun {
+    pub template_id: String,
+    pub release_name: String,
+    pub version: String,
+    pub environment: String,
+    pub window_start: Option<DateTime<Utc>>,
+    pub window_end: Option<DateTime<Utc>>,
+}
+
+/// A run as listed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct RunSummary {
+    pub id: String,
+    pub template_id: String,
+    pub template_title: String,
+    pub template_hash: String,
+    pub release_name: String,
+    pub version: String,
+    pub environment: String,
+    pub window_start: Option<DateTime<Utc>>,
+    pub window_end: Option<DateTime<Utc>>,
+    pub status: RunStatus,
+    pub created_at: DateTime<Utc>,
+    pub created_by: String,
+    pub finished_at: Option<DateTime<Utc>>,
+    pub progress: Progress,
+}
+
+/// The recorded state of one element in a run: an item's state, or a field's/choice's value.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Entry {
+    pub element_id: String,
+    pub state: Option<ItemState>,
+    pub value: Option<String>,
+    pub actor: String,
+    pub at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum NoteKind {
+    Note,
+    /// Added to a finished run: the record is corrected by addition, never by overwrite.
+    Correction,
+}
+
+/// A timestamped note on an item (element_id set) or on the whole run.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Note {
+    pub id: i64,
+    pub element_id: Option<String>,
+    pub kind: NoteKind,
+    pub body: String,
+    pub actor: String,
+    pub at: DateTime<Utc>,
+}
+
+/// Everything about a run that changes while it is walked through.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct RunState {
+    pub run_id: String,
+    pub status: RunStatus,
+    pub finished_at: Option<DateTime<Utc>>,
+    pub entries: Vec<Entry>,
+    pub notes: Vec<Note>,
+    pub progress: Progress,
+    pub sections: Vec<SectionProgress>,
+    pub event_count: i64,
+    pub head_hash: String,
+}
+
+/// A run with its pinned template and current state.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct RunDetail {
+    pub run: RunSummary,
+    pub template: Template,
+    pub state: RunState,
+}
+
+/// One event of the audit log.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct AuditEvent {
+    pub position: i64,
+    pub kind: String,
+    pub element_id: Option<String>,
+    pub payload: String,
+    pub actor: String,
+    pub at: DateTime<Utc>,
+    pub prev_hash: String,
+    pub hash: String,
+}
+
+/// Result of recomputing a hash chain.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ChainReport {
+    pub stream: String,
+    pub intact: bool,
+    pub event_count: i64,
+    pub head_hash: String,
+    /// 1-based position of the first event that does not verify.
+    pub first_bad_position: Option<i64>,
+    pub message: String,
+}
+
+/// An error as the UI receives it: a stable `code` to switch on and a message for people.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ApiError {
+    pub code: String,
+    pub message: String,
+}
+
+/// Where Greenlight keeps its files, and who is recorded as acting (shown in Settings).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct AppInfo {
+    pub version: String,
+    pub data_dir: String,
+    pub log_dir: String,
+    pub database_path: String,
+    pub actor: String,
+}

@@ -1,0 +1,64 @@
+// The only module that talks to the Rust side. Every command returns a typed promise and
+// rejects with an ApiError ({ code, message }) that the UI switches on.
+import { invoke } from "@tauri-apps/api/core";
+import type { ApiError } from "./bindings/ApiError";
+import type { AppInfo } from "./bindings/AppInfo";
+import type { AuditEvent } from "./bindings/AuditEvent";
+import type { ChainReport } from "./bindings/ChainReport";
+import type { ItemState } from "./bindings/ItemState";
+import type { NewRun } from "./bindings/NewRun";
+import type { RunDetail } from "./bindings/RunDetail";
+import type { RunState } from "./bindings/RunState";
+import type { RunSummary } from "./bindings/RunSummary";
+import type { Template } from "./bindings/Template";
+import type { TemplateDetail } from "./bindings/TemplateDetail";
+import type { TemplateSummary } from "./bindings/TemplateSummary";
+
+/** Largest template the importer accepts (mirrors MAX_TEMPLATE_BYTES in Rust). */
+export const MAX_TEMPLATE_BYTES = 5 * 1024 * 1024;
+
+/** Narrows anything thrown by a command to an ApiError. */
+export function asApiError(error: unknown): ApiError {
+  if (error && typeof error === "object" && "code" in error && "message" in error) {
+    return { code: String(error.code), message: String(error.message) };
+  }
+  return { code: "unexpected", message: String(error) };
+}
+
+async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+  try {
+    return await invoke<T>(command, args);
+  } catch (error) {
+    throw asApiError(error);
+  }
+}
+
+export const api = {
+  appInfo: () => call<AppInfo>("app_info"),
+  setActor: (name: string) => call<AppInfo>("set_actor", { name }),
+
+  listTemplates: () => call<TemplateSummary[]>("list_templates"),
+  getTemplate: (id: string) => call<TemplateDetail>("get_template", { id }),
+  /** Parses without saving: the import preview. */
+  previewImport: (bytes: Uint8Array, fileName: string | null) =>
+    call<Template>("preview_import", { bytes: Array.from(bytes), fileName }),
+  importTemplate: (bytes: Uint8Array, fileName: string | null) =>
+    call<TemplateSummary>("import_template", { bytes: Array.from(bytes), fileName }),
+
+  listRuns: () => call<RunSummary[]>("list_runs"),
+  startRun: (newRun: NewRun) => call<RunSummary>("start_run", { newRun }),
+  getRun: (runId: string) => call<RunDetail>("get_run", { runId }),
+  setItemState: (runId: string, itemId: string, state: ItemState, note: string | null = null) =>
+    call<RunState>("set_item_state", { runId, itemId, state, note }),
+  setValue: (runId: string, elementId: string, value: string) =>
+    call<RunState>("set_value", { runId, elementId, value }),
+  addNote: (runId: string, elementId: string | null, body: string) =>
+    call<RunState>("add_note", { runId, elementId, body }),
+  completeRun: (runId: string) => call<RunState>("complete_run", { runId }),
+  abandonRun: (runId: string) => call<RunState>("abandon_run", { runId }),
+  archiveRun: (runId: string) => call<RunState>("archive_run", { runId }),
+  runEvents: (runId: string) => call<AuditEvent[]>("run_events", { runId }),
+  verifyRun: (runId: string) => call<ChainReport>("verify_run", { runId }),
+};
+
+export type Api = typeof api;

@@ -1,0 +1,18 @@
+// Vite builds the Svelte UI from ui/ into ui/dist (Tauri's frontendDist); Vitest runs ui/src/**/*.test.ts.
+import { defineConfig } from "vite";
+import { svelte } from "@sveltejs/vite-plugin-svelte";
+import { fileURLToPath } from "node:url";
+
+const root = fileURLToPath(new URL(".", import.meta.url));
+
+export default defineConfig({
+  root,
+  plugins: [svelte()],
+  clearScreen: false,
+  server: { port: 5173, strictPort: true },
+  build: { outDir: "dist", emptyOutDir: true, target: "es2022" },
+  test: {
+    include: ["src/**/*.test.ts"],
+    environment: "node",
+  },
+});
