@@ -26,7 +26,7 @@ use sqlx::sqlite::{
 use sqlx::{Sqlite, Transaction};
 
 pub use error::{StoreError, StoreResult};
-pub use templates::BundledTemplate;
+pub use templates::{BundledTemplate, preview as preview_template};
 pub use types::*;
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");

@@ -1,0 +1,340 @@
+//! The headless command-line face of the same binary, for scripting and CI. No window opens.
+//! Every command prints a human summary, or JSON with `--json`; failures print
+//! `error [code]: message` on stderr and exit 1.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+use clap::{Args, Parser, Subcommand};
+use greenlight_core::run::ItemState;
+use greenlight_core::{Template, import_markdown};
+use greenlight_store::{ApiError, NewRun};
+use serde::Serialize;
+
+use crate::app::{ApiResult, App, Clock};
+use crate::paths::AppPaths;
+
+#[derive(Debug, Parser)]
+#[command(name = "greenlight", version, about = "Release checklists you can run, sign and file")]
+pub struct Cli {
+    /// Keep all data and logs in this folder (default: $GREENLIGHT_HOME or the platform folders).
+    #[arg(long, global = true, value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+impl Cli {
+    pub fn paths(&self) -> Result<AppPaths, String> {
+        match &self.data_dir {
+            Some(dir) => Ok(AppPaths::under(dir)),
+            None => AppPaths::resolve(),
+        }
+    }
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check, preview or import Markdown checklist templates.
+    #[command(subcommand)]
+    Template(TemplateCommand),
+    /// Start, inspect and record runs.
+    #[command(subcommand)]
+    Run(RunCommand),
+    /// Recompute a run's audit hash chain and report whether it is intact.
+    Verify {
+        #[arg(long)]
+        run: String,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TemplateCommand {
+    /// Parse a template and report what was recognised (nothing is stored).
+    Check { file: PathBuf },
+    /// Print the parsed template model.
+    Show {
+        file: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Import a template into the library.
+    Import {
+        file: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// List the templates in the library.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct StartArgs {
+    /// Template id (see `greenlight template list`).
+    #[arg(long)]
+    template: String,
+    #[arg(long)]
+    release: String,
+    #[arg(long = "release-version")]
+    release_version: String,
+    #[arg(long = "env")]
+    environment: String,
+    /// Planned window start, RFC 3339 (e.g. 2026-11-23T22:00:00Z).
+    #[arg(long)]
+    window_start: Option<DateTime<Utc>>,
+    #[arg(long)]
+    window_end: Option<DateTime<Utc>>,
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RunCommand {
+    /// List runs.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Start a run of a template.
+    Start(StartArgs),
+    /// Show a run with its state.
+    Show {
+        run: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Mark an item: pass, fail, not_applicable, skipped or pending.
+    Mark {
+        run: String,
+        item: String,
+        state: String,
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// Set a write-in field or choice value.
+    Set { run: String, element: String, value: String },
+    /// Add a note to the run, or to one item with --item.
+    Note {
+        run: String,
+        #[arg(long)]
+        item: Option<String>,
+        body: String,
+    },
+    /// Complete an active run (it becomes read-only).
+    Complete { run: String },
+    /// Abandon an active run (it becomes read-only).
+    Abandon { run: String },
+}
+
+/// Runs one CLI command to completion.
+pub fn run(command: Command, paths: AppPaths) -> ExitCode {
+    let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
+        Ok(runtime) => runtime,
+        Err(e) => return fail(&ApiError { code: "runtime".into(), message: e.to_string() }),
+    };
+    match runtime.block_on(execute(command, paths)) {
+        Ok(output) => {
+            if !output.is_empty() {
+                println!("{output}");
+            }
+            ExitCode::SUCCESS
+        }
+        Err(error) => fail(&error),
+    }
+}
+
+fn fail(error: &ApiError) -> ExitCode {
+    eprintln!("error [{}]: {}", error.code, error.message);
+    ExitCode::FAILURE
+}
+
+fn read_file(path: &Path) -> ApiResult<Vec<u8>> {
+    std::fs::read(path).map_err(|e| ApiError {
+        code: "file_unreadable".into(),
+        message: format!("could not read {}: {e}", path.display()),
+    })
+}
+
+fn file_name(path: &Path) -> Option<String> {
+    path.file_name().map(|name| name.to_string_lossy().into_owned())
+}
+
+fn to_json<T: Serialize>(value: &T) -> ApiResult<String> {
+    serde_json::to_string_pretty(value)
+        .map_err(|e| ApiError { code: "serialise".into(), message: e.to_string() })
+}
+
+fn parse_template(path: &Path) -> ApiResult<Template> {
+    let bytes = read_file(path)?;
+    let fallback = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    import_markdown(&bytes, &fallback).map_err(|e| ApiError {
+        code: "import_failed".into(),
+        message: format!("{}: {e}", path.display()),
+    })
+}
+
+/// A short human account of what an import recognised.
+pub fn describe_template(template: &Template) -> String {
+    let report = &template.report;
+    let mut out = format!(
+        "{}\n  hash {}\n  {} sections, {} items, {} fields, {} choices, {} signatures, {} gates, {} code blocks\n  {} lines kept as prose/code or ignored",
+        template.title,
+        template.content_hash,
+        report.sections,
+        report.items,
+        report.fields,
+        report.choices,
+        report.signatures,
+        report.gates,
+        report.code_blocks,
+        report.unstructured.len(),
+    );
+    for warning in &report.warnings {
+        out.push_str(&format!("\n  warning: {warning}"));
+    }
+    out
+}
+
+async fn open_app(paths: AppPaths) -> ApiResult<App> {
+    let clock: Clock = Arc::new(Utc::now);
+    App::open(paths, clock).await
+}
+
+async fn execute(command: Command, paths: AppPaths) -> ApiResult<String> {
+    match command {
+        Command::Template(TemplateCommand::Check { file }) => {
+            Ok(describe_template(&parse_template(&file)?))
+        }
+        Command::Template(TemplateCommand::Show { file, json }) => {
+            let template = parse_template(&file)?;
+            if json { to_json(&template) } else { Ok(describe_template(&template)) }
+        }
+        Command::Template(TemplateCommand::Import { file, json }) => {
+            let bytes = read_file(&file)?;
+            let app = open_app(paths).await?;
+            let summary = app.import_template(&bytes, file_name(&file).as_deref()).await?;
+            if json {
+                to_json(&summary)
+            } else {
+                Ok(format!("{}\t{} v{} ({} items)", summary.id, summary.title, summary.version, summary.item_count))
+            }
+        }
+        Command::Template(TemplateCommand::List { json }) => {
+            let templates = open_app(paths).await?.list_templates().await?;
+            if json {
+                return to_json(&templates);
+            }
+            Ok(templates
+                .iter()
+                .map(|t| format!("{}\t{} v{}\t{} items", t.id, t.title, t.version, t.item_count))
+                .collect::<Vec<_>>()
+                .join("\n"))
+        }
+        Command::Run(command) => run_command(command, open_app(paths).await?).await,
+        Command::Verify { run, json } => {
+            let report = open_app(paths).await?.verify_run(&run).await?;
+            if json {
+                return to_json(&report);
+            }
+            let verdict = if report.intact { "INTACT" } else { "BROKEN" };
+            let text = format!(
+                "{verdict}: {} ({} events, head {})",
+                report.message, report.event_count, report.head_hash
+            );
+            if report.intact {
+                Ok(text)
+            } else {
+                Err(ApiError { code: "audit_chain_broken".into(), message: text })
+            }
+        }
+    }
+}
+
+async fn run_command(command: RunCommand, app: App) -> ApiResult<String> {
+    match command {
+        RunCommand::List { json } => {
+            let runs = app.list_runs().await?;
+            if json {
+                return to_json(&runs);
+            }
+            Ok(runs
+                .iter()
+                .map(|r| {
+                    format!(
+                        "{}\t{} {}\t{}\t{:?}\t{}/{}",
+                        r.id, r.release_name, r.version, r.environment, r.status, r.progress.done, r.progress.total
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join("\n"))
+        }
+        RunCommand::Start(args) => {
+            let new_run = NewRun {
+                template_id: args.template,
+                release_name: args.release,
+                version: args.release_version,
+                environment: args.environment,
+                window_start: args.window_start,
+                window_end: args.window_end,
+            };
+            let run = app.start_run(&new_run).await?;
+            if args.json { to_json(&run) } else { Ok(run.id) }
+        }
+        RunCommand::Show { run, json } => {
+            let detail = app.get_run(&run).await?;
+            if json {
+                return to_json(&detail);
+            }
+            let p = detail.state.progress;
+            Ok(format!(
+                "{} {} ({}) — {}\n  status {:?}; {}/{} done: {} pass, {} fail, {} n/a, {} skipped\n  {} audit events, head {}",
+                detail.run.release_name,
+                detail.run.version,
+                detail.run.environment,
+                detail.run.template_title,
+                detail.state.status,
+                p.done,
+                p.total,
+                p.passed,
+                p.failed,
+                p.not_applicable,
+                p.skipped,
+                detail.state.event_count,
+                detail.state.head_hash
+            ))
+        }
+        RunCommand::Mark { run, item, state, note } => {
+            let state = ItemState::parse(&state).ok_or_else(|| ApiError {
+                code: "invalid_input".into(),
+                message: format!(
+                    "unknown state {state:?}: use pass, fail, not_applicable, skipped or pending"
+                ),
+            })?;
+            let result = app.set_item_state(&run, &item, state, note.as_deref()).await?;
+            Ok(format!("saved ({} events)", result.event_count))
+        }
+        RunCommand::Set { run, element, value } => {
+            let result = app.set_value(&run, &element, &value).await?;
+            Ok(format!("saved ({} events)", result.event_count))
+        }
+        RunCommand::Note { run, item, body } => {
+            let result = app.add_note(&run, item.as_deref(), &body).await?;
+            Ok(format!("saved ({} events)", result.event_count))
+        }
+        RunCommand::Complete { run } => {
+            let result = app.complete_run(&run).await?;
+            Ok(format!("completed ({} events)", result.event_count))
+        }
+        RunCommand::Abandon { run } => {
+            let result = app.abandon_run(&run).await?;
+            Ok(format!("abandoned ({} events)", result.event_count))
+        }
+    }
+}

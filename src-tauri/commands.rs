@@ -1,0 +1,121 @@
+//! Tauri commands: one-line adapters from IPC to the `App` use-cases. Arguments arrive in
+//! camelCase from `ui/src/lib/api.ts`; errors leave as `{code, message}`.
+
+use greenlight_core::Template;
+use greenlight_core::run::ItemState;
+use greenlight_store::{
+    AppInfo, AuditEvent, ChainReport, NewRun, RunDetail, RunState, RunSummary, TemplateDetail,
+    TemplateSummary,
+};
+use tauri::State;
+
+use crate::app::{ApiResult, App};
+
+#[tauri::command]
+pub async fn app_info(app: State<'_, App>) -> ApiResult<AppInfo> {
+    app.app_info().await
+}
+
+#[tauri::command]
+pub async fn set_actor(app: State<'_, App>, name: String) -> ApiResult<AppInfo> {
+    app.set_actor(&name).await
+}
+
+#[tauri::command]
+pub async fn list_templates(app: State<'_, App>) -> ApiResult<Vec<TemplateSummary>> {
+    app.list_templates().await
+}
+
+#[tauri::command]
+pub async fn get_template(app: State<'_, App>, id: String) -> ApiResult<TemplateDetail> {
+    app.get_template(&id).await
+}
+
+#[tauri::command]
+pub async fn preview_import(
+    app: State<'_, App>,
+    bytes: Vec<u8>,
+    file_name: Option<String>,
+) -> ApiResult<Template> {
+    app.preview_import(&bytes, file_name.as_deref())
+}
+
+#[tauri::command]
+pub async fn import_template(
+    app: State<'_, App>,
+    bytes: Vec<u8>,
+    file_name: Option<String>,
+) -> ApiResult<TemplateSummary> {
+    app.import_template(&bytes, file_name.as_deref()).await
+}
+
+#[tauri::command]
+pub async fn list_runs(app: State<'_, App>) -> ApiResult<Vec<RunSummary>> {
+    app.list_runs().await
+}
+
+#[tauri::command]
+pub async fn start_run(app: State<'_, App>, new_run: NewRun) -> ApiResult<RunSummary> {
+    app.start_run(&new_run).await
+}
+
+#[tauri::command]
+pub async fn get_run(app: State<'_, App>, run_id: String) -> ApiResult<RunDetail> {
+    app.get_run(&run_id).await
+}
+
+#[tauri::command]
+pub async fn set_item_state(
+    app: State<'_, App>,
+    run_id: String,
+    item_id: String,
+    state: ItemState,
+    note: Option<String>,
+) -> ApiResult<RunState> {
+    app.set_item_state(&run_id, &item_id, state, note.as_deref()).await
+}
+
+#[tauri::command]
+pub async fn set_value(
+    app: State<'_, App>,
+    run_id: String,
+    element_id: String,
+    value: String,
+) -> ApiResult<RunState> {
+    app.set_value(&run_id, &element_id, &value).await
+}
+
+#[tauri::command]
+pub async fn add_note(
+    app: State<'_, App>,
+    run_id: String,
+    element_id: Option<String>,
+    body: String,
+) -> ApiResult<RunState> {
+    app.add_note(&run_id, element_id.as_deref(), &body).await
+}
+
+#[tauri::command]
+pub async fn complete_run(app: State<'_, App>, run_id: String) -> ApiResult<RunState> {
+    app.complete_run(&run_id).await
+}
+
+#[tauri::command]
+pub async fn abandon_run(app: State<'_, App>, run_id: String) -> ApiResult<RunState> {
+    app.abandon_run(&run_id).await
+}
+
+#[tauri::command]
+pub async fn archive_run(app: State<'_, App>, run_id: String) -> ApiResult<RunState> {
+    app.archive_run(&run_id).await
+}
+
+#[tauri::command]
+pub async fn run_events(app: State<'_, App>, run_id: String) -> ApiResult<Vec<AuditEvent>> {
+    app.run_events(&run_id).await
+}
+
+#[tauri::command]
+pub async fn verify_run(app: State<'_, App>, run_id: String) -> ApiResult<ChainReport> {
+    app.verify_run(&run_id).await
+}

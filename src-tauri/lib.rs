@@ -1,0 +1,46 @@
+//! Greenlight's desktop shell: starts the window (Tauri) or, with a subcommand, the headless
+//! CLI. Everything it does is delegated to the `App` use-cases over the domain crates.
+
+pub mod app;
+pub mod bundled;
+pub mod cli;
+mod commands;
+pub mod logging;
+pub mod paths;
+
+include!("commands_list.rs");
+
+use std::sync::Arc;
+
+use crate::app::App;
+use crate::paths::AppPaths;
+
+/// Opens the main window. Returns an error message if the app cannot start.
+pub fn run_window(paths: AppPaths) -> Result<(), String> {
+    let clock: app::Clock = Arc::new(chrono::Utc::now);
+    let app = tauri::async_runtime::block_on(App::open(paths, clock))
+        .map_err(|e| format!("Greenlight could not open its data: {}", e.message))?;
+    tauri::Builder::default()
+        .manage(app)
+        .invoke_handler(tauri::generate_handler![
+            commands::app_info,
+            commands::set_actor,
+            commands::list_templates,
+            commands::get_template,
+            commands::preview_import,
+            commands::import_template,
+            commands::list_runs,
+            commands::start_run,
+            commands::get_run,
+            commands::set_item_state,
+            commands::set_value,
+            commands::add_note,
+            commands::complete_run,
+            commands::abandon_run,
+            commands::archive_run,
+            commands::run_events,
+            commands::verify_run,
+        ])
+        .run(tauri::generate_context!())
+        .map_err(|e| format!("the window could not start: {e}"))
+}
