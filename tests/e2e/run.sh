@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Runs the end-to-end tests inside an X display and a D-Bus session (see scripts/test-all.sh):
+# starts tauri-driver on a fresh data folder, runs the Selenium suite, stops the driver.
+set -euo pipefail
+ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
+APP="${GREENLIGHT_E2E_APP:-$ROOT/target/debug/greenlight}"
+[ -x "$APP" ] || { echo "no app binary at $APP: build it first" >&2; exit 1; }
+
+export GREENLIGHT_HOME
+GREENLIGHT_HOME="$(mktemp -d)"
+export GREENLIGHT_E2E_APP="$APP"
+export HOME="$GREENLIGHT_HOME/home"  # a fresh HOME: no old keyring, no user config
+mkdir -p "$HOME"
+
+tauri-driver --port 4444 --native-driver /usr/bin/WebKitWebDriver >"$GREENLIGHT_HOME/tauri-driver.log" 2>&1 &
+DRIVER_PID=$!
+trap 'kill "$DRIVER_PID" 2>/dev/null || true' EXIT
+
+for _ in $(seq 1 50); do
+  curl -sf http://127.0.0.1:4444/status >/dev/null 2>&1 && break
+  sleep 0.2
+done
+curl -sf http://127.0.0.1:4444/status >/dev/null || { cat "$GREENLIGHT_HOME/tauri-driver.log" >&2; exit 1; }
+
+"$ROOT/target/e2e-venv/bin/python" "$ROOT/tests/e2e/walkthrough.py"

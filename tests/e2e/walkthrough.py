@@ -1,0 +1,204 @@
+"""End-to-end test of the real Greenlight window (tauri-driver + WebKitWebDriver under Xvfb).
+
+Imports a template by pasting Markdown (with hostile HTML inside it), starts a run, marks items
+(buttons and keyboard), fails one with a note, adds a note, quits the app, starts it again on the
+same data folder and checks that everything is still there. Screenshots go to tests/e2e/out/.
+
+Run through tests/e2e/run.sh, which starts Xvfb, a D-Bus session and tauri-driver.
+"""
+
+import os
+import sys
+import time
+import unittest
+
+from selenium import webdriver
+from selenium.common.exceptions import NoAlertPresentException
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.common.options import ArgOptions
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import WebDriverWait
+
+APP = os.environ["GREENLIGHT_E2E_APP"]
+OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "out")
+DRIVER_URL = os.environ.get("GREENLIGHT_E2E_DRIVER", "http://127.0.0.1:4444")
+
+HOSTILE_TITLE = 'Night release <img src=x onerror="window.__pwned=1"> <script>window.__pwned=2</script>'
+TEMPLATE = f"""# {HOSTILE_TITLE}
+
+**Release:** ____
+
+## Before the window
+
+- [ ] Backups verified <b onmouseover="window.__pwned=3">bold?</b>
+- [ ] Health endpoint answers
+  ```bash
+  curl -s https://api.example.test/health
+  # Expected: status = "ok"
+  ```
+- [ ] Error budget checked
+- [ ] [Runbook](javascript:window.__pwned=4) read
+
+## After the window
+
+- [ ] Smoke tests green
+- [ ] Release announced
+"""
+
+
+def by_testid(testid):
+    return (By.CSS_SELECTOR, f'[data-testid="{testid}"]')
+
+
+class Walkthrough(unittest.TestCase):
+    driver = None
+
+    def start_app(self):
+        options = ArgOptions()
+        options.set_capability("browserName", "wry")
+        options.set_capability("tauri:options", {"application": APP})
+        self.driver = webdriver.Remote(command_executor=DRIVER_URL, options=options)
+        self.wait = WebDriverWait(self.driver, 20)
+        self.wait.until(EC.element_to_be_clickable(by_testid("nav-runs")))
+
+    def quit_app(self):
+        if self.driver is not None:
+            self.driver.quit()
+            self.driver = None
+        time.sleep(1)
+
+    def tearDown(self):
+        if self.driver is not None:
+            self.shot("failure-" + self._testMethodName)
+        self.quit_app()
+
+    def shot(self, name):
+        os.makedirs(OUT, exist_ok=True)
+        # Let the webview paint the latest DOM change before capturing it.
+        self.driver.execute_script("return new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+        time.sleep(0.5)
+        self.driver.save_screenshot(os.path.join(OUT, f"{name}.png"))
+
+    def click(self, testid, within=None):
+        root = within or self.driver
+        element = WebDriverWait(root, 20).until(lambda r: r.find_element(*by_testid(testid)))
+        self.wait.until(lambda d: element.is_displayed() and element.is_enabled())
+        element.click()
+        return element
+
+    def item(self, index):
+        items = self.wait.until(lambda d: d.find_elements(*by_testid("item")))
+        return items[index]
+
+    def item_by_id(self, item_id):
+        return self.driver.find_element(By.CSS_SELECTOR, f'[data-testid="item"][data-item-id="{item_id}"]')
+
+    def wait_state(self, item_id, state):
+        self.wait.until(lambda d: self.item_by_id(item_id).get_attribute("data-state") == state)
+
+    def assert_not_pwned(self):
+        self.assertIsNone(self.driver.execute_script("return window.__pwned || null"))
+        try:
+            alert = self.driver.switch_to.alert
+            self.fail(f"an alert opened: {alert.text}")
+        except NoAlertPresentException:
+            pass
+
+    def test_import_run_mark_restart_and_everything_is_still_there(self):
+        self.start_app()
+        self.shot("01-start")
+
+        # Import by pasting Markdown, through the preview.
+        self.click("nav-templates")
+        self.click("import-paste-open")
+        text = self.wait.until(EC.presence_of_element_located(by_testid("import-paste-text")))
+        self.driver.execute_script(
+            "const el = arguments[0]; el.value = arguments[1]; el.dispatchEvent(new Event('input', {bubbles: true}));",
+            text,
+            TEMPLATE,
+        )
+        self.click("import-paste-preview")
+        preview = self.wait.until(EC.visibility_of_element_located(by_testid("import-preview")))
+        self.assertIn("<script>", preview.text, "hostile markup is shown as text")
+        self.shot("02-import-preview")
+        self.click("import-confirm")
+        row = self.wait.until(
+            lambda d: next((r for r in d.find_elements(*by_testid("template-row")) if "Night release" in r.text), None)
+        )
+        self.assertIn("<img src=x", row.text)
+        self.assert_not_pwned()
+
+        # Start a run of it.
+        self.click("start-run", within=row)
+        self.wait.until(EC.visibility_of_element_located(by_testid("new-run-release"))).send_keys("payments-api")
+        self.driver.find_element(*by_testid("new-run-version")).send_keys("2.1.0")
+        env = self.driver.find_element(*by_testid("new-run-environment"))
+        env.clear()
+        env.send_keys("production")
+        self.click("new-run-submit")
+        run_view = self.wait.until(EC.visibility_of_element_located(by_testid("run-view")))
+        run_id = run_view.get_attribute("data-run-id")
+        self.assertTrue(run_id)
+
+        ids = [e.get_attribute("data-item-id") for e in self.driver.find_elements(*by_testid("item"))]
+        self.assertEqual(len(ids), 6, "six checkbox items")
+        self.assertIn("0 / 6", self.driver.find_element(*by_testid("progress-overall")).text)
+
+        # Pass the first item with its button.
+        self.click("mark-pass", within=self.item_by_id(ids[0]))
+        self.wait_state(ids[0], "pass")
+
+        # Fail the second: a note is required.
+        self.click("mark-fail", within=self.item_by_id(ids[1]))
+        note = self.wait.until(EC.visibility_of_element_located(by_testid("fail-note-input")))
+        note.send_keys("health endpoint returned 503")
+        self.click("fail-note-save")
+        self.wait_state(ids[1], "fail")
+
+        # Mark the third n/a with the keyboard: focus it by walking with j, then press n.
+        body = self.driver.find_element(By.TAG_NAME, "body")
+        self.driver.execute_script("document.activeElement && document.activeElement.blur()")
+        body.send_keys("j")
+        body.send_keys("n")
+        self.wait.until(lambda d: "not_applicable" in [self.item_by_id(i).get_attribute("data-state") for i in ids])
+
+        # A note on the fourth item.
+        fourth = self.item_by_id(ids[3])
+        fourth.find_element(*by_testid("note-input")).send_keys("runbook link checked by hand")
+        self.click("note-save", within=fourth)
+        self.wait.until(lambda d: "runbook link checked by hand" in self.item_by_id(ids[3]).text)
+
+        self.wait.until(lambda d: "3 / 6" in d.find_element(*by_testid("progress-overall")).text)
+        self.assert_not_pwned()
+        self.shot("03-run-marked")
+        states_before = {i: self.item_by_id(i).get_attribute("data-state") for i in ids}
+
+        # Quit the app and start it again on the same data folder.
+        self.quit_app()
+        self.start_app()
+        self.click("nav-runs")
+        self.wait.until(
+            lambda d: d.find_element(By.CSS_SELECTOR, f'[data-testid="run-row"][data-run-id="{run_id}"]')
+        ).click()
+        self.wait.until(EC.visibility_of_element_located(by_testid("run-view")))
+        self.wait.until(lambda d: "3 / 6" in d.find_element(*by_testid("progress-overall")).text)
+        states_after = {i: self.item_by_id(i).get_attribute("data-state") for i in ids}
+        self.assertEqual(states_before, states_after)
+        self.assertIn("health endpoint returned 503", self.item_by_id(ids[1]).text)
+        self.assertIn("runbook link checked by hand", self.item_by_id(ids[3]).text)
+        self.assert_not_pwned()
+
+        # The audit log verifies.
+        self.click("verify-run")
+        result = self.wait.until(EC.visibility_of_element_located(by_testid("verify-result")))
+        self.wait.until(lambda d: result.text.strip() != "")
+        self.assertRegex(result.text.lower(), r"intact|verif")
+        self.shot("04-after-restart")
+
+
+if __name__ == "__main__":
+    result = unittest.main(exit=False, verbosity=2).result
+    ran, failed = result.testsRun, len(result.failures) + len(result.errors)
+    print(f"{ran - failed} passed, {failed} failed")
+    sys.exit(0 if failed == 0 and ran > 0 else 1)
