@@ -1,5 +1,5 @@
 // Vite builds the Svelte UI from ui/ into ui/dist (Tauri's frontendDist); Vitest runs ui/src/**/*.test.ts.
-import { defineConfig } from "vite";
+import { defineConfig } from "vitest/config";
 import { svelte } from "@sveltejs/vite-plugin-svelte";
 import { fileURLToPath } from "node:url";
 

@@ -1,0 +1,75 @@
+// State and actions of one open run: the pinned template, the latest RunState from the backend, and the current item.
+import { api } from "./api";
+import type { ItemState } from "./bindings/ItemState";
+import type { RunDetail } from "./bindings/RunDetail";
+import type { RunState } from "./bindings/RunState";
+import type { RunSummary } from "./bindings/RunSummary";
+import type { Template } from "./bindings/Template";
+import { status } from "./status.svelte";
+import { type OrderedItem, entryMap, flattenItems, itemState, nextPendingId, notesFor } from "./walkthrough";
+
+export class RunController {
+  run: RunSummary;
+  template: Template;
+  state = $state.raw<RunState>() as RunState;
+  currentId = $state<string | null>(null);
+  /** The item whose fail-note box is open. */
+  failOpenFor = $state<string | null>(null);
+
+  /** Items in walkthrough order (the pinned template never changes). */
+  order: OrderedItem[];
+  entries = $derived(entryMap(this.state.entries));
+  readOnly = $derived(this.state.status !== "active");
+
+  constructor(detail: RunDetail) {
+    this.run = detail.run;
+    this.template = detail.template;
+    this.order = flattenItems(detail.template);
+    this.state = detail.state;
+    this.currentId = nextPendingId(this.order, this.entries, null) ?? this.order[0]?.item.id ?? null;
+  }
+
+  stateOf(itemId: string): ItemState {
+    return itemState(this.entries, itemId);
+  }
+
+  notesOf(elementId: string | null) {
+    return notesFor(this.state.notes, elementId);
+  }
+
+  private accept(next: RunState | undefined): boolean {
+    if (!next) return false;
+    this.state = next;
+    return true;
+  }
+
+  /** Records an outcome; on success the current item moves to the next pending one. */
+  async mark(itemId: string, state: ItemState, note: string | null = null): Promise<boolean> {
+    const ok = this.accept(await status.track(() => api.setItemState(this.run.id, itemId, state, note)));
+    if (ok) {
+      if (state === "fail") this.failOpenFor = null;
+      this.currentId = nextPendingId(this.order, this.entries, itemId) ?? itemId;
+    }
+    return ok;
+  }
+
+  async setValue(elementId: string, value: string): Promise<boolean> {
+    return this.accept(await status.track(() => api.setValue(this.run.id, elementId, value)));
+  }
+
+  async addNote(elementId: string | null, body: string): Promise<boolean> {
+    return this.accept(await status.track(() => api.addNote(this.run.id, elementId, body)));
+  }
+
+  async complete(): Promise<boolean> {
+    return this.accept(await status.track(() => api.completeRun(this.run.id)));
+  }
+
+  async abandon(): Promise<boolean> {
+    return this.accept(await status.track(() => api.abandonRun(this.run.id)));
+  }
+
+  async archive(): Promise<boolean> {
+    return this.accept(await status.track(() => api.archiveRun(this.run.id)));
+  }
+}

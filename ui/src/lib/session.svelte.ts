@@ -1,0 +1,22 @@
+// App information (version, folders, current actor) shared by the shell and Settings.
+import { api } from "./api";
+import type { AppInfo } from "./bindings/AppInfo";
+import { status } from "./status.svelte";
+
+class Session {
+  info = $state<AppInfo | null>(null);
+
+  async load() {
+    const info = await status.load(() => api.appInfo());
+    if (info) this.info = info;
+  }
+
+  /** Saves the name recorded on every change; true when the backend confirmed it. */
+  async setActor(name: string): Promise<boolean> {
+    const info = await status.track(() => api.setActor(name));
+    if (info) this.info = info;
+    return info !== undefined;
+  }
+}
+
+export const session = new Session();
