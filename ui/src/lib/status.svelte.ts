@@ -36,6 +36,11 @@ class Status {
     }
   }
 
+  /** Records a confirmed save made outside `track` (e.g. when the caller shows its own error). */
+  markSaved() {
+    this.savedAt = new Date();
+  }
+
   showError(error: unknown) {
     this.error = asApiError(error);
   }
