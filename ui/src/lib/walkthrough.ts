@@ -1,5 +1,8 @@
 // Walkthrough logic: items in order, next/previous/next-pending navigation, entry and note lookup, state labels.
+import type { Block } from "./bindings/Block";
 import type { Entry } from "./bindings/Entry";
+import type { Field } from "./bindings/Field";
+import type { FieldKind } from "./bindings/FieldKind";
 import type { Item } from "./bindings/Item";
 import type { ItemState } from "./bindings/ItemState";
 import type { Note } from "./bindings/Note";
@@ -138,3 +141,43 @@ export const MARKABLE_STATES: { state: ItemState; label: string; testId: string;
   { state: "not_applicable", label: "N/A", testId: "mark-na", key: "n" },
   { state: "skipped", label: "Skip", testId: "mark-skip", key: "s" },
 ];
+
+const BLANK = /_{3,}/;
+
+/**
+ * The item's Markdown note lines minus those already shown as structured elements
+ * (write-in blanks, "Expected:" bullets and choice lines), so nothing appears twice.
+ */
+export function displayNotes(item: Item): string[] {
+  const choiceLabels = item.choices.map((choice) => choice.label.trim().toLowerCase()).filter(Boolean);
+  return item.notes.filter((line) => {
+    const text = line.replace(/^\s*(?:[-*+]|\d+[.)])\s+/, "").replace(/\*\*/g, "").trim();
+    if (text === "") return false;
+    if ((item.fields.length > 0 || item.signature) && BLANK.test(text)) return false;
+    if (item.expectations.length > 0 && /^expected\s*:/i.test(text)) return false;
+    const lower = text.toLowerCase();
+    if (choiceLabels.some((label) => lower.startsWith(label) && /[/]|\[\s?\]/.test(text))) return false;
+    return true;
+  });
+}
+
+const FIELD_KINDS = new Set(["text", "number", "date", "time", "date_time", "person"]);
+
+/**
+ * A section block that is a write-in field, or null. The Rust `Block` enum is tagged on `kind` and
+ * `Field` has its own `kind` (FieldKind), so on the wire a field block may carry either "field" or the
+ * field's kind ("number", "date", ...) in that key; both are accepted here.
+ */
+export function fieldOfBlock(block: Block): Field | null {
+  const raw = block as unknown as Record<string, unknown>;
+  const kind = String(raw.kind);
+  if (kind !== "field" && !FIELD_KINDS.has(kind)) return null;
+  if (typeof raw.id !== "string" || typeof raw.label !== "string") return null;
+  return {
+    id: raw.id,
+    line: Number(raw.line ?? 0),
+    label: raw.label,
+    unit: typeof raw.unit === "string" ? raw.unit : null,
+    kind: (FIELD_KINDS.has(kind) ? kind : "text") as FieldKind,
+  };
+}
