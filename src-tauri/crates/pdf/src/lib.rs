@@ -1,0 +1,1 @@
+//! Printable PDF checklists: blank templates and completed run records (work in progress).
