@@ -196,4 +196,17 @@ pub struct ImportReport {
     pub unstructured: Vec<ReportLine>,
     /// Things the user should look at (duplicate item text, a gate with no authority, ...).
     pub warnings: Vec<String>,
+    /// The source lines each checkbox item takes, nested content included, in source order.
+    #[serde(default)]
+    pub item_spans: Vec<ItemSpan>,
+}
+
+/// The source lines a checkbox item takes: its own line through its last nested line.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ItemSpan {
+    pub item_id: String,
+    pub first_line: u32,
+    /// Last non-blank line of the item, nested notes, code and child items included.
+    pub last_line: u32,
 }

@@ -1,6 +1,29 @@
-//! The Markdown importer: checklist Markdown in, a `Template` out (placeholder until the parser lands).
+//! The Markdown importer: checklist Markdown in, a `Template` out.
+//!
+//! Steps: check and normalise the bytes (`input`), walk the pulldown-cmark events into sections
+//! and items (`blocks`, with `text_block`, `line_kind` and its recognisers `blanks`, `choices`,
+//! `signatures`, `markup`), assign stable ids (`ids`), then fill in gates and the report (`finish`).
 
-use crate::model::Template;
+mod blanks;
+mod blocks;
+mod choices;
+mod finish;
+mod ids;
+mod input;
+mod items;
+mod ledger;
+mod line_kind;
+mod markup;
+mod sections;
+mod signatures;
+mod source;
+mod text_block;
+
+use sha2::{Digest, Sha256};
+
+use crate::model::{Block, Item, Section, Template};
+
+pub use blocks::MAX_ITEM_DEPTH;
 
 /// Largest template source accepted, in bytes.
 pub const MAX_TEMPLATE_BYTES: usize = 5 * 1024 * 1024;
@@ -22,6 +45,62 @@ pub enum ImportError {
 
 /// Parses checklist Markdown. `fallback_title` names the template when it has no H1.
 pub fn import_markdown(bytes: &[u8], fallback_title: &str) -> Result<Template, ImportError> {
-    let _ = (bytes, fallback_title);
-    Err(ImportError::Empty)
+    let text = input::normalise(bytes)?;
+    let source = source::Source::new(&text);
+    let mut walked = blocks::walk(&source, fallback_title);
+    let assembled = std::mem::replace(
+        &mut walked.assembled,
+        sections::Assembled {
+            title: String::new(),
+            description: String::new(),
+            metadata_fields: Vec::new(),
+            sections: Vec::new(),
+        },
+    );
+    if !assembled.sections.iter().any(section_has_items) {
+        return Err(ImportError::NoItems);
+    }
+    let mut template = Template {
+        title: assembled.title,
+        description: assembled.description,
+        content_hash: hex::encode(Sha256::digest(text.as_bytes())),
+        metadata_fields: assembled.metadata_fields,
+        sections: assembled.sections,
+        report: Default::default(),
+    };
+    ids::assign_ids(&mut template);
+    let warnings = std::mem::take(&mut walked.warnings);
+    finish::finish(&mut template, &source, &walked, warnings);
+    Ok(template)
+}
+
+fn section_has_items(section: &Section) -> bool {
+    section
+        .blocks
+        .iter()
+        .any(|block| matches!(block, Block::Item(_)))
+        || section.children.iter().any(section_has_items)
+}
+
+/// Every item of a template in source order, depth first (children after their parent).
+pub fn all_items(template: &Template) -> Vec<&Item> {
+    let mut out = Vec::new();
+    let mut sections: Vec<&Section> = template.sections.iter().rev().collect();
+    while let Some(section) = sections.pop() {
+        let mut items: Vec<&Item> = section
+            .blocks
+            .iter()
+            .rev()
+            .filter_map(|block| match block {
+                Block::Item(item) => Some(item),
+                _ => None,
+            })
+            .collect();
+        while let Some(item) = items.pop() {
+            out.push(item);
+            items.extend(item.children.iter().rev());
+        }
+        sections.extend(section.children.iter().rev());
+    }
+    out
 }
