@@ -21,7 +21,7 @@ mod text_block;
 
 use sha2::{Digest, Sha256};
 
-use crate::model::{Block, Item, Section, Template};
+use crate::model::{Block, Section, Template};
 
 pub use blocks::MAX_ITEM_DEPTH;
 
@@ -80,27 +80,4 @@ fn section_has_items(section: &Section) -> bool {
         .iter()
         .any(|block| matches!(block, Block::Item(_)))
         || section.children.iter().any(section_has_items)
-}
-
-/// Every item of a template in source order, depth first (children after their parent).
-pub fn all_items(template: &Template) -> Vec<&Item> {
-    let mut out = Vec::new();
-    let mut sections: Vec<&Section> = template.sections.iter().rev().collect();
-    while let Some(section) = sections.pop() {
-        let mut items: Vec<&Item> = section
-            .blocks
-            .iter()
-            .rev()
-            .filter_map(|block| match block {
-                Block::Item(item) => Some(item),
-                _ => None,
-            })
-            .collect();
-        while let Some(item) = items.pop() {
-            out.push(item);
-            items.extend(item.children.iter().rev());
-        }
-        sections.extend(section.children.iter().rev());
-    }
-    out
 }
