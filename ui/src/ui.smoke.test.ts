@@ -185,6 +185,19 @@ describe("the app in a browser-like DOM", () => {
     expect(item("i3").dataset.state).toBe("not_applicable");
     expect(q('[data-testid="progress-overall"]')?.textContent).toBe("3 / 3");
 
+    // k moves back to i2; f opens its fail-note box with focus in it; Escape there closes it.
+    window.dispatchEvent(new KeyboardEvent("keydown", { key: "k", bubbles: true }));
+    await settle();
+    expect(q('[data-testid="item"][aria-current="step"]')?.dataset.itemId).toBe("i2");
+    window.dispatchEvent(new KeyboardEvent("keydown", { key: "f", bubbles: true }));
+    await settle();
+    const box = item("i2").querySelector('[data-testid="fail-note-input"]');
+    expect(box).not.toBeNull();
+    expect(document.activeElement).toBe(box);
+    box!.dispatchEvent(new KeyboardEvent("keydown", { key: "Escape", bubbles: true }));
+    await settle();
+    expect(item("i2").querySelector('[data-testid="fail-note-input"]')).toBeNull();
+
     const field = q('[data-testid="field-input"][data-field-id="m1"]') as HTMLInputElement;
     field.value = "v2.1.0";
     field.dispatchEvent(new Event("input", { bubbles: true }));

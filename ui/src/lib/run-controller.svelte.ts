@@ -47,7 +47,7 @@ export class RunController {
   async mark(itemId: string, state: ItemState, note: string | null = null): Promise<boolean> {
     const ok = this.accept(await status.track(() => api.setItemState(this.run.id, itemId, state, note)));
     if (ok) {
-      if (state === "fail") this.failOpenFor = null;
+      if (this.failOpenFor === itemId) this.failOpenFor = null;
       this.currentId = nextPendingId(this.order, this.entries, itemId) ?? itemId;
     }
     return ok;
