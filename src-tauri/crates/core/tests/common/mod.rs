@@ -182,10 +182,8 @@ pub fn ids(template: &Template) -> Vec<String> {
 /// (nested content included), fields, choices, signatures and gates.
 pub fn structured_lines(source: &str, template: &Template) -> BTreeSet<u32> {
     let mut lines = BTreeSet::new();
-    if let Some(title_line) = source.lines().position(|line| {
-        line.strip_prefix("# ")
-            .is_some_and(|rest| rest.contains(template.title.as_str()))
-    }) {
+    // The model keeps the title's text, not its line: the first ATX H1 is the title heading.
+    if let Some(title_line) = source.lines().position(|line| line.starts_with("# ")) {
         lines.insert(title_line as u32 + 1);
     }
     lines.extend(sections(template).iter().map(|s| s.line));
