@@ -1,9 +1,10 @@
 //! Stable element ids. An id is the first 16 hex digits of SHA-256 over (kind, the id of the
-//! element's parent, its normalised text, its occurrence among same-parent siblings of the same
-//! kind and text). The parent is the enclosing section for sections, blocks and top-level items,
-//! the parent item for child items, and the owning item for its fields, choices and signature;
-//! metadata fields hang off a fixed root. So editing, adding or removing an element changes only
-//! its own id (and its descendants'), unless it has an identical-text sibling after it.
+//! enclosing section, the element's normalised text, its occurrence among elements of the same
+//! kind and text in that section). A section's own id hangs off its parent section's id (its
+//! heading path); items at any depth and their fields, choices and signatures hang off their
+//! section; metadata fields off a fixed root. So editing, adding, removing or re-nesting an
+//! element changes no other element's id, unless an identical-text element follows it in the
+//! same section (its occurrence index shifts) or a heading above it is renamed.
 
 use std::collections::HashMap;
 
@@ -92,23 +93,21 @@ fn assign_section(section: &mut Section, siblings: &mut Siblings<'_>) {
     }
 }
 
-/// Items nest at most `MAX_ITEM_DEPTH` levels, so this recursion is bounded.
-fn assign_item(item: &mut Item, siblings: &mut Siblings<'_>) {
-    item.id = siblings.id("item", &item_text(item));
-    let parent = item.id.clone();
-    let mut owned = Siblings::new(&parent);
+/// Items nest at most `MAX_ITEM_DEPTH` levels, so this recursion is bounded. Items, their
+/// fields, choices and signature all count as siblings in the section, whatever their depth.
+fn assign_item(item: &mut Item, section: &mut Siblings<'_>) {
+    item.id = section.id("item", &item_text(item));
     for field in &mut item.fields {
-        field.id = owned.id("field", &field_text(&field.label, field.unit.as_deref()));
+        field.id = section.id("field", &field_text(&field.label, field.unit.as_deref()));
     }
     for choice in &mut item.choices {
-        choice.id = owned.id("choice", &choice_text(&choice.label, &choice.options));
+        choice.id = section.id("choice", &choice_text(&choice.label, &choice.options));
     }
     if let Some(slot) = &mut item.signature {
-        slot.id = owned.id("signature", &signature_text(&slot.role, slot.dated));
+        slot.id = section.id("signature", &signature_text(&slot.role, slot.dated));
     }
-    let mut children = Siblings::new(&parent);
     for child in &mut item.children {
-        assign_item(child, &mut children);
+        assign_item(child, section);
     }
 }
 
