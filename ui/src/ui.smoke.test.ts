@@ -12,7 +12,7 @@ const template: Template = {
   title: 'Night <img src=x onerror="window.__pwned=1"> <script>window.__pwned=2</script>',
   description: "",
   content_hash: "h",
-  metadata_fields: [{ id: "m1", line: 3, label: "Release", unit: null, kind: "text" }],
+  metadata_fields: [{ id: "m1", line: 3, label: "Release", unit: null, value_kind: "text" }],
   sections: [
     {
       id: "s1",

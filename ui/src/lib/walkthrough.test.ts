@@ -6,7 +6,6 @@ import {
   adjacentSectionItemId,
   displayNotes,
   entryMap,
-  fieldOfBlock,
   flattenItems,
   flattenSections,
   itemState,
@@ -142,19 +141,11 @@ describe("lookups and labels", () => {
   it("hides note lines already shown as fields, expectations or choices", () => {
     const withExtras = item("x", [], {
       notes: ["- Peak load: 1000 users", "- Results: PASS / FAIL", "- Error rate: ______ %", "- Expected: 0"],
-      fields: [{ id: "f", line: 1, label: "Error rate", unit: "%", kind: "number" }],
+      fields: [{ id: "f", line: 1, label: "Error rate", unit: "%", value_kind: "number" }],
       choices: [{ id: "c", line: 1, label: "Results", options: ["PASS", "FAIL"] }],
       expectations: ["0"],
     });
     expect(displayNotes(withExtras)).toEqual(["- Peak load: 1000 users"]);
   });
 
-  it("recognises a field block whether its kind says field or the field's own kind", () => {
-    const tagged = { kind: "field", id: "f1", line: 2, label: "Date", unit: null } as unknown as Block;
-    const clobbered = { kind: "number", id: "f2", line: 3, label: "P95", unit: "ms" } as unknown as Block;
-    expect(fieldOfBlock(tagged)).toMatchObject({ id: "f1", kind: "text" });
-    expect(fieldOfBlock(clobbered)).toMatchObject({ id: "f2", kind: "number", unit: "ms" });
-    expect(fieldOfBlock({ kind: "prose", line: 1, markdown: "x" })).toBeNull();
-    expect(fieldOfBlock(itemBlock(item("z")))).toBeNull();
-  });
 });

@@ -161,23 +161,3 @@ export function displayNotes(item: Item): string[] {
   });
 }
 
-const FIELD_KINDS = new Set(["text", "number", "date", "time", "date_time", "person"]);
-
-/**
- * A section block that is a write-in field, or null. The Rust `Block` enum is tagged on `kind` and
- * `Field` has its own `kind` (FieldKind), so on the wire a field block may carry either "field" or the
- * field's kind ("number", "date", ...) in that key; both are accepted here.
- */
-export function fieldOfBlock(block: Block): Field | null {
-  const raw = block as unknown as Record<string, unknown>;
-  const kind = String(raw.kind);
-  if (kind !== "field" && !FIELD_KINDS.has(kind)) return null;
-  if (typeof raw.id !== "string" || typeof raw.label !== "string") return null;
-  return {
-    id: raw.id,
-    line: Number(raw.line ?? 0),
-    label: raw.label,
-    unit: typeof raw.unit === "string" ? raw.unit : null,
-    kind: (FIELD_KINDS.has(kind) ? kind : "text") as FieldKind,
-  };
-}

@@ -120,6 +120,8 @@ pub struct Field {
     pub label: String,
     /// Text right after the blank (`ms`, `%`, `minutes`), when it is a unit.
     pub unit: Option<String>,
+    /// Serialised as `value_kind`: `kind` is the tag of `Block`, which embeds fields.
+    #[serde(rename = "value_kind")]
     pub kind: FieldKind,
 }
 

@@ -12,4 +12,8 @@ label: string,
 /**
  * Text right after the blank (`ms`, `%`, `minutes`), when it is a unit.
  */
-unit: string | null, kind: FieldKind, };
+unit: string | null, 
+/**
+ * Serialised as `value_kind`: `kind` is the tag of `Block`, which embeds fields.
+ */
+value_kind: FieldKind, };
