@@ -7,6 +7,7 @@
 pub(crate) fn strip_markup(text: &str) -> String {
     let chars: Vec<char> = text.chars().collect();
     let mut out = String::with_capacity(text.len());
+    let mut parens = NextParen::default();
     let mut index = 0;
     while index < chars.len() {
         let c = chars[index];
@@ -30,7 +31,7 @@ pub(crate) fn strip_markup(text: &str) -> String {
                 index += run;
             }
             '`' => index += 1,
-            '[' => match link_text_end(&chars, index) {
+            '[' => match link_text_end(&chars, index, &mut parens) {
                 Some((text_end, link_end)) => {
                     chars[index + 1..text_end]
                         .iter()
@@ -53,8 +54,34 @@ pub(crate) fn strip_markup(text: &str) -> String {
 
 const MAX_LINK_TARGET: usize = 2048;
 
+/// Remembers the last `)` search so a line with many `[a](` and no `)` stays linear.
+#[derive(Default)]
+struct NextParen {
+    searched_from: usize,
+    found: Option<usize>,
+    valid: bool,
+}
+
+impl NextParen {
+    fn from(&mut self, chars: &[char], start: usize) -> Option<usize> {
+        let reusable =
+            self.valid && self.searched_from <= start && self.found.is_none_or(|at| at >= start);
+        if !reusable {
+            let found = chars
+                .get(start..)
+                .and_then(|rest| rest.iter().position(|&c| c == ')'));
+            *self = Self {
+                searched_from: start,
+                found: found.map(|offset| start + offset),
+                valid: true,
+            };
+        }
+        self.found
+    }
+}
+
 /// For `[text](url)` starting at `open`: the index of `]` and the index just past `)`.
-fn link_text_end(chars: &[char], open: usize) -> Option<(usize, usize)> {
+fn link_text_end(chars: &[char], open: usize, parens: &mut NextParen) -> Option<(usize, usize)> {
     let close = open
         + 1
         + chars
@@ -64,10 +91,9 @@ fn link_text_end(chars: &[char], open: usize) -> Option<(usize, usize)> {
     if chars.get(close) != Some(&']') || chars.get(close + 1) != Some(&'(') {
         return None;
     }
-    // Link targets are short; the cap keeps pathological lines (`[a](` repeated) linear.
-    let target = chars.get(close + 2..)?.iter().take(MAX_LINK_TARGET);
-    let paren = close + 2 + target.take_while(|&&c| c != '\n').position(|&c| c == ')')?;
-    (chars.get(paren) == Some(&')')).then_some((close, paren + 1))
+    let paren = parens.from(chars, close + 2)?;
+    let target = chars.get(close + 2..paren)?;
+    (target.len() <= MAX_LINK_TARGET && !target.contains(&'\n')).then_some((close, paren + 1))
 }
 
 /// A label as shown to the user: markup stripped, leading separators and a trailing colon removed.
