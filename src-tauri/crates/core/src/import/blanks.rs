@@ -198,7 +198,28 @@ pub(crate) fn split_unit(after: &str) -> (Option<String>, &str) {
             return (Some(found.to_string()), rest);
         }
     }
-    (None, trimmed)
+    match unlisted_unit(trimmed) {
+        Some(end) => (
+            trimmed.get(..end).map(str::to_string),
+            trimmed.get(end..).unwrap_or(""),
+        ),
+        None => (None, trimmed),
+    }
+}
+
+/// A lower-case word that is not in `UNITS` but sits where a unit would (`____ millicores (limit`):
+/// directly after the blank, followed by the end of the text or a separator, never by a colon.
+fn unlisted_unit(text: &str) -> Option<usize> {
+    const MAX_UNIT_CHARS: usize = 15;
+    let end = text
+        .find(|c: char| !c.is_alphabetic())
+        .unwrap_or(text.len());
+    let word = text.get(..end)?;
+    let next = text.get(end..)?.trim_start().chars().next();
+    let separated = next.is_none_or(|c| "(,|;)".contains(c));
+    let lower_case = !word.is_empty() && word.chars().all(char::is_lowercase);
+    let short = word.chars().count() <= MAX_UNIT_CHARS;
+    (lower_case && short && separated && !CONNECTORS.contains(&word)).then_some(end)
 }
 
 /// Guesses what a blank expects from its label and unit.
@@ -224,6 +245,8 @@ pub(crate) fn guess_kind(label: &str, unit: Option<&str>) -> FieldKind {
         || words.iter().any(|w| is_person_word(w))
     {
         FieldKind::Person
+    } else if has("count") || lowered.contains("number of") {
+        FieldKind::Number
     } else {
         FieldKind::Text
     }
@@ -353,6 +376,26 @@ mod tests {
     }
 
     #[test]
+    fn an_unlisted_lower_case_word_before_a_separator_is_a_unit() {
+        assert_eq!(
+            labels_and_units("CPU per pod: ____ millicores (limit: ____)"),
+            vec![
+                (
+                    "CPU per pod".into(),
+                    Some("millicores".into()),
+                    FieldKind::Number
+                ),
+                ("limit".into(), None, FieldKind::Text),
+            ]
+        );
+        assert_eq!(labels_and_units("Time: ____ Note: ____")[1].0, "Note");
+        assert_eq!(
+            labels_and_units("Lag: ____ or later")[0],
+            ("Lag (or later)".into(), None, FieldKind::Text)
+        );
+    }
+
+    #[test]
     fn kinds_are_guessed_from_labels() {
         assert_eq!(guess_kind("Deployment Date", None), FieldKind::Date);
         assert_eq!(guess_kind("Date/Time", None), FieldKind::DateTime);
@@ -362,6 +405,7 @@ mod tests {
         assert_eq!(guess_kind("Deployment Lead", None), FieldKind::Person);
         assert_eq!(guess_kind("Service Name", None), FieldKind::Text);
         assert_eq!(guess_kind("Downtime", Some("minutes")), FieldKind::Number);
+        assert_eq!(guess_kind("Restart count", None), FieldKind::Number);
     }
 
     #[test]
