@@ -300,3 +300,15 @@ fn signatory_checkboxes_in_the_verification_seed_are_signed_items() {
         ]
     );
 }
+
+#[test]
+fn every_seed_template_survives_a_json_round_trip() {
+    let Some(seeds) = seeds() else { return };
+    for (name, source) in &seeds {
+        let template = import(source);
+        let json = serde_json::to_string(&template).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let back: greenlight_core::Template =
+            serde_json::from_str(&json).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(back, template, "{name}");
+    }
+}
