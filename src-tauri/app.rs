@@ -21,7 +21,10 @@ pub type Clock = Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>;
 pub type ApiResult<T> = Result<T, ApiError>;
 
 fn api_error(error: StoreError) -> ApiError {
-    ApiError { code: error.code().to_string(), message: error.to_string() }
+    ApiError {
+        code: error.code().to_string(),
+        message: error.to_string(),
+    }
 }
 
 /// The application's use-cases over one store.
@@ -36,12 +39,18 @@ impl App {
     /// Opens (or creates) the store at `paths` and makes sure the bundled templates are there.
     pub async fn open(paths: AppPaths, clock: Clock) -> ApiResult<App> {
         let store = Store::open(&paths.database).await.map_err(api_error)?;
-        let added =
-            store.ensure_bundled_templates(BUNDLED_TEMPLATES, clock()).await.map_err(api_error)?;
+        let added = store
+            .ensure_bundled_templates(BUNDLED_TEMPLATES, clock())
+            .await
+            .map_err(api_error)?;
         if added > 0 {
             tracing::info!(added, "bundled templates loaded");
         }
-        Ok(App { store, paths, clock })
+        Ok(App {
+            store,
+            paths,
+            clock,
+        })
     }
 
     pub fn store(&self) -> &Store {
@@ -96,7 +105,13 @@ impl App {
     ) -> ApiResult<TemplateSummary> {
         let actor = self.actor().await?;
         self.store
-            .import_template(bytes, file_name, TemplateOrigin::Imported, &actor, self.now())
+            .import_template(
+                bytes,
+                file_name,
+                TemplateOrigin::Imported,
+                &actor,
+                self.now(),
+            )
             .await
             .map_err(api_error)
     }
@@ -107,7 +122,10 @@ impl App {
 
     pub async fn start_run(&self, new_run: &NewRun) -> ApiResult<RunSummary> {
         let actor = self.actor().await?;
-        self.store.start_run(new_run, &actor, self.now()).await.map_err(api_error)
+        self.store
+            .start_run(new_run, &actor, self.now())
+            .await
+            .map_err(api_error)
     }
 
     pub async fn get_run(&self, run_id: &str) -> ApiResult<RunDetail> {
@@ -128,9 +146,17 @@ impl App {
             .map_err(api_error)
     }
 
-    pub async fn set_value(&self, run_id: &str, element_id: &str, value: &str) -> ApiResult<RunState> {
+    pub async fn set_value(
+        &self,
+        run_id: &str,
+        element_id: &str,
+        value: &str,
+    ) -> ApiResult<RunState> {
         let actor = self.actor().await?;
-        self.store.set_value(run_id, element_id, value, &actor, self.now()).await.map_err(api_error)
+        self.store
+            .set_value(run_id, element_id, value, &actor, self.now())
+            .await
+            .map_err(api_error)
     }
 
     pub async fn add_note(
@@ -140,22 +166,34 @@ impl App {
         body: &str,
     ) -> ApiResult<RunState> {
         let actor = self.actor().await?;
-        self.store.add_note(run_id, element_id, body, &actor, self.now()).await.map_err(api_error)
+        self.store
+            .add_note(run_id, element_id, body, &actor, self.now())
+            .await
+            .map_err(api_error)
     }
 
     pub async fn complete_run(&self, run_id: &str) -> ApiResult<RunState> {
         let actor = self.actor().await?;
-        self.store.complete_run(run_id, &actor, self.now()).await.map_err(api_error)
+        self.store
+            .complete_run(run_id, &actor, self.now())
+            .await
+            .map_err(api_error)
     }
 
     pub async fn abandon_run(&self, run_id: &str) -> ApiResult<RunState> {
         let actor = self.actor().await?;
-        self.store.abandon_run(run_id, &actor, self.now()).await.map_err(api_error)
+        self.store
+            .abandon_run(run_id, &actor, self.now())
+            .await
+            .map_err(api_error)
     }
 
     pub async fn archive_run(&self, run_id: &str) -> ApiResult<RunState> {
         let actor = self.actor().await?;
-        self.store.archive_run(run_id, &actor, self.now()).await.map_err(api_error)
+        self.store
+            .archive_run(run_id, &actor, self.now())
+            .await
+            .map_err(api_error)
     }
 
     pub async fn run_events(&self, run_id: &str) -> ApiResult<Vec<AuditEvent>> {

@@ -17,7 +17,11 @@ use crate::app::{ApiResult, App, Clock};
 use crate::paths::AppPaths;
 
 #[derive(Debug, Parser)]
-#[command(name = "greenlight", version, about = "Release checklists you can run, sign and file")]
+#[command(
+    name = "greenlight",
+    version,
+    about = "Release checklists you can run, sign and file"
+)]
 pub struct Cli {
     /// Keep all data and logs in this folder (default: $GREENLIGHT_HOME or the platform folders).
     #[arg(long, global = true, value_name = "DIR")]
@@ -119,7 +123,11 @@ pub enum RunCommand {
         note: Option<String>,
     },
     /// Set a write-in field or choice value.
-    Set { run: String, element: String, value: String },
+    Set {
+        run: String,
+        element: String,
+        value: String,
+    },
     /// Add a note to the run, or to one item with --item.
     Note {
         run: String,
@@ -135,9 +143,17 @@ pub enum RunCommand {
 
 /// Runs one CLI command to completion.
 pub fn run(command: Command, paths: AppPaths) -> ExitCode {
-    let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
         Ok(runtime) => runtime,
-        Err(e) => return fail(&ApiError { code: "runtime".into(), message: e.to_string() }),
+        Err(e) => {
+            return fail(&ApiError {
+                code: "runtime".into(),
+                message: e.to_string(),
+            });
+        }
     };
     match runtime.block_on(execute(command, paths)) {
         Ok(output) => {
@@ -163,17 +179,23 @@ fn read_file(path: &Path) -> ApiResult<Vec<u8>> {
 }
 
 fn file_name(path: &Path) -> Option<String> {
-    path.file_name().map(|name| name.to_string_lossy().into_owned())
+    path.file_name()
+        .map(|name| name.to_string_lossy().into_owned())
 }
 
 fn to_json<T: Serialize>(value: &T) -> ApiResult<String> {
-    serde_json::to_string_pretty(value)
-        .map_err(|e| ApiError { code: "serialise".into(), message: e.to_string() })
+    serde_json::to_string_pretty(value).map_err(|e| ApiError {
+        code: "serialise".into(),
+        message: e.to_string(),
+    })
 }
 
 fn parse_template(path: &Path) -> ApiResult<Template> {
     let bytes = read_file(path)?;
-    let fallback = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let fallback = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
     import_markdown(&bytes, &fallback).map_err(|e| ApiError {
         code: "import_failed".into(),
         message: format!("{}: {e}", path.display()),
@@ -214,16 +236,25 @@ async fn execute(command: Command, paths: AppPaths) -> ApiResult<String> {
         }
         Command::Template(TemplateCommand::Show { file, json }) => {
             let template = parse_template(&file)?;
-            if json { to_json(&template) } else { Ok(describe_template(&template)) }
+            if json {
+                to_json(&template)
+            } else {
+                Ok(describe_template(&template))
+            }
         }
         Command::Template(TemplateCommand::Import { file, json }) => {
             let bytes = read_file(&file)?;
             let app = open_app(paths).await?;
-            let summary = app.import_template(&bytes, file_name(&file).as_deref()).await?;
+            let summary = app
+                .import_template(&bytes, file_name(&file).as_deref())
+                .await?;
             if json {
                 to_json(&summary)
             } else {
-                Ok(format!("{}\t{} v{} ({} items)", summary.id, summary.title, summary.version, summary.item_count))
+                Ok(format!(
+                    "{}\t{} v{} ({} items)",
+                    summary.id, summary.title, summary.version, summary.item_count
+                ))
             }
         }
         Command::Template(TemplateCommand::List { json }) => {
@@ -233,7 +264,12 @@ async fn execute(command: Command, paths: AppPaths) -> ApiResult<String> {
             }
             Ok(templates
                 .iter()
-                .map(|t| format!("{}\t{} v{}\t{} items", t.id, t.title, t.version, t.item_count))
+                .map(|t| {
+                    format!(
+                        "{}\t{} v{}\t{} items",
+                        t.id, t.title, t.version, t.item_count
+                    )
+                })
                 .collect::<Vec<_>>()
                 .join("\n"))
         }
@@ -251,7 +287,10 @@ async fn execute(command: Command, paths: AppPaths) -> ApiResult<String> {
             if report.intact {
                 Ok(text)
             } else {
-                Err(ApiError { code: "audit_chain_broken".into(), message: text })
+                Err(ApiError {
+                    code: "audit_chain_broken".into(),
+                    message: text,
+                })
             }
         }
     }
@@ -269,7 +308,13 @@ async fn run_command(command: RunCommand, app: App) -> ApiResult<String> {
                 .map(|r| {
                     format!(
                         "{}\t{} {}\t{}\t{:?}\t{}/{}",
-                        r.id, r.release_name, r.version, r.environment, r.status, r.progress.done, r.progress.total
+                        r.id,
+                        r.release_name,
+                        r.version,
+                        r.environment,
+                        r.status,
+                        r.progress.done,
+                        r.progress.total
                     )
                 })
                 .collect::<Vec<_>>()
@@ -310,17 +355,28 @@ async fn run_command(command: RunCommand, app: App) -> ApiResult<String> {
                 detail.state.head_hash
             ))
         }
-        RunCommand::Mark { run, item, state, note } => {
+        RunCommand::Mark {
+            run,
+            item,
+            state,
+            note,
+        } => {
             let state = ItemState::parse(&state).ok_or_else(|| ApiError {
                 code: "invalid_input".into(),
                 message: format!(
                     "unknown state {state:?}: use pass, fail, not_applicable, skipped or pending"
                 ),
             })?;
-            let result = app.set_item_state(&run, &item, state, note.as_deref()).await?;
+            let result = app
+                .set_item_state(&run, &item, state, note.as_deref())
+                .await?;
             Ok(format!("saved ({} events)", result.event_count))
         }
-        RunCommand::Set { run, element, value } => {
+        RunCommand::Set {
+            run,
+            element,
+            value,
+        } => {
             let result = app.set_value(&run, &element, &value).await?;
             Ok(format!("saved ({} events)", result.event_count))
         }

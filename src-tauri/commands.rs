@@ -72,7 +72,8 @@ pub async fn set_item_state(
     state: ItemState,
     note: Option<String>,
 ) -> ApiResult<RunState> {
-    app.set_item_state(&run_id, &item_id, state, note.as_deref()).await
+    app.set_item_state(&run_id, &item_id, state, note.as_deref())
+        .await
 }
 
 #[tauri::command]

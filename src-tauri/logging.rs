@@ -3,8 +3,8 @@
 
 use std::path::Path;
 
-use tracing_appender::non_blocking::WorkerGuard;
 use tracing::Subscriber;
+use tracing_appender::non_blocking::WorkerGuard;
 use tracing_subscriber::filter::LevelFilter;
 use tracing_subscriber::layer::SubscriberExt;
 use tracing_subscriber::registry::LookupSpan;
@@ -13,7 +13,9 @@ use tracing_subscriber::{EnvFilter, Layer};
 
 /// Warnings and errors also go to stderr (the CLI's user sees them).
 fn stderr_layer<S: Subscriber + for<'a> LookupSpan<'a>>() -> impl Layer<S> {
-    tracing_subscriber::fmt::layer().with_writer(std::io::stderr).with_filter(LevelFilter::WARN)
+    tracing_subscriber::fmt::layer()
+        .with_writer(std::io::stderr)
+        .with_filter(LevelFilter::WARN)
 }
 
 /// Starts logging; keep the returned guard alive for the life of the process so the log is
@@ -31,11 +33,20 @@ pub fn init(log_dir: &Path) -> Option<WorkerGuard> {
             .ok()
     });
     let Some(appender) = appender else {
-        let _ = tracing_subscriber::registry().with(filter).with(stderr_layer()).try_init();
+        let _ = tracing_subscriber::registry()
+            .with(filter)
+            .with(stderr_layer())
+            .try_init();
         return None;
     };
     let (writer, guard) = tracing_appender::non_blocking(appender);
-    let file = tracing_subscriber::fmt::layer().with_ansi(false).with_writer(writer);
-    let _ = tracing_subscriber::registry().with(filter).with(file).with(stderr_layer()).try_init();
+    let file = tracing_subscriber::fmt::layer()
+        .with_ansi(false)
+        .with_writer(writer);
+    let _ = tracing_subscriber::registry()
+        .with(filter)
+        .with(file)
+        .with(stderr_layer())
+        .try_init();
     Some(guard)
 }

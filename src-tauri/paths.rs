@@ -40,7 +40,11 @@ impl AppPaths {
         } else {
             project.data_local_dir().join("logs")
         };
-        Ok(AppPaths { database: data_dir.join("greenlight.sqlite3"), data_dir, log_dir })
+        Ok(AppPaths {
+            database: data_dir.join("greenlight.sqlite3"),
+            data_dir,
+            log_dir,
+        })
     }
 }
 

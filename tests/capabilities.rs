@@ -23,13 +23,17 @@ fn the_main_window_may_call_exactly_the_registered_commands() {
 #[test]
 fn the_content_security_policy_allows_no_inline_script_and_no_remote_origin() {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tauri.conf.json");
-    let config: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let config: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
     let csp = &config["app"]["security"]["csp"];
     assert_eq!(csp["script-src"], "'self'");
     assert_eq!(csp["default-src"], "'self'");
     for (directive, value) in csp.as_object().unwrap() {
         let value = value.as_str().unwrap();
-        assert!(!value.contains("http:") && !value.contains("https:") || directive == "connect-src", "{directive}: {value}");
+        assert!(
+            !value.contains("http:") && !value.contains("https:") || directive == "connect-src",
+            "{directive}: {value}"
+        );
         assert!(!value.contains("unsafe-eval"), "{directive}: {value}");
     }
 }

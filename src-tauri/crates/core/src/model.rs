@@ -47,7 +47,10 @@ pub struct Section {
 #[ts(export)]
 pub enum Block {
     /// Paragraphs, tables, block quotes, plain bullet lists: kept as their Markdown source.
-    Prose { line: u32, markdown: String },
+    Prose {
+        line: u32,
+        markdown: String,
+    },
     /// A fenced or indented code block that is not under any item.
     Code(CodeBlock),
     Item(Item),

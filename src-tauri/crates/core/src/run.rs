@@ -73,9 +73,14 @@ impl RunStatus {
     }
 
     pub fn parse(text: &str) -> Option<RunStatus> {
-        [RunStatus::Active, RunStatus::Completed, RunStatus::Abandoned, RunStatus::Archived]
-            .into_iter()
-            .find(|status| status.as_str() == text)
+        [
+            RunStatus::Active,
+            RunStatus::Completed,
+            RunStatus::Abandoned,
+            RunStatus::Archived,
+        ]
+        .into_iter()
+        .find(|status| status.as_str() == text)
     }
 
     /// Only an active run accepts changes to item states, values and notes.
@@ -119,7 +124,11 @@ pub fn check_state_change(
 
 /// Checks that a run can be completed or abandoned (it must be active).
 pub fn check_finish(status: RunStatus, verb: &'static str) -> Result<(), RuleViolation> {
-    if status == RunStatus::Active { Ok(()) } else { Err(RuleViolation::NotActive(verb)) }
+    if status == RunStatus::Active {
+        Ok(())
+    } else {
+        Err(RuleViolation::NotActive(verb))
+    }
 }
 
 /// Progress counts for a set of items.
@@ -188,7 +197,10 @@ fn section_progress(
     for child in &section.children {
         progress.merge(section_progress(child, states, out));
     }
-    out.push(SectionProgress { section_id: section.id.clone(), progress });
+    out.push(SectionProgress {
+        section_id: section.id.clone(),
+        progress,
+    });
     progress
 }
 
@@ -291,14 +303,24 @@ pub fn find_element<'a>(template: &'a Template, id: &str) -> Option<ElementRef<'
             Block::Gate(gate) if gate.id == id => Some(ElementRef::Gate(gate)),
             _ => None,
         });
-        found.or_else(|| section.children.iter().find_map(|child| in_section(child, id)))
+        found.or_else(|| {
+            section
+                .children
+                .iter()
+                .find_map(|child| in_section(child, id))
+        })
     }
     template
         .metadata_fields
         .iter()
         .find(|f| f.id == id)
         .map(ElementRef::Field)
-        .or_else(|| template.sections.iter().find_map(|section| in_section(section, id)))
+        .or_else(|| {
+            template
+                .sections
+                .iter()
+                .find_map(|section| in_section(section, id))
+        })
 }
 
 #[cfg(test)]
@@ -320,13 +342,19 @@ mod tests {
 
     #[test]
     fn failing_an_item_with_a_note_now_or_before_is_allowed() {
-        assert!(check_state_change(RunStatus::Active, ItemState::Fail, Some("500s"), false).is_ok());
+        assert!(
+            check_state_change(RunStatus::Active, ItemState::Fail, Some("500s"), false).is_ok()
+        );
         assert!(check_state_change(RunStatus::Active, ItemState::Fail, None, true).is_ok());
     }
 
     #[test]
     fn finished_runs_refuse_every_state_change() {
-        for status in [RunStatus::Completed, RunStatus::Abandoned, RunStatus::Archived] {
+        for status in [
+            RunStatus::Completed,
+            RunStatus::Abandoned,
+            RunStatus::Archived,
+        ] {
             for state in [ItemState::Pass, ItemState::Pending, ItemState::Skipped] {
                 assert_eq!(
                     check_state_change(status, state, Some("x"), true),
@@ -413,7 +441,11 @@ mod tests {
             sections: vec![section(
                 "s1",
                 vec![item("a", vec![item("a1", vec![])])],
-                vec![section("s2", vec![item("b", vec![]), item("c", vec![])], vec![])],
+                vec![section(
+                    "s2",
+                    vec![item("b", vec![]), item("c", vec![])],
+                    vec![],
+                )],
             )],
             report: ImportReport::default(),
         };
@@ -425,10 +457,16 @@ mod tests {
         let (overall, per_section) = progress(&template, &states);
         assert_eq!(overall.total, 4);
         assert_eq!(overall.done, 3);
-        assert_eq!((overall.passed, overall.failed, overall.not_applicable), (1, 1, 1));
+        assert_eq!(
+            (overall.passed, overall.failed, overall.not_applicable),
+            (1, 1, 1)
+        );
         let s2 = per_section.iter().find(|p| p.section_id == "s2").unwrap();
         assert_eq!((s2.progress.total, s2.progress.done), (2, 2));
-        let order: Vec<&str> = items_in_order(&template).iter().map(|i| i.id.as_str()).collect();
+        let order: Vec<&str> = items_in_order(&template)
+            .iter()
+            .map(|i| i.id.as_str())
+            .collect();
         assert_eq!(order, ["a", "a1", "b", "c"]);
         assert!(matches!(find_element(&template, "a1"), Some(ElementRef::Item(i)) if i.id == "a1"));
         assert!(find_element(&template, "zz").is_none());

@@ -157,9 +157,13 @@ pub fn verify_events(stream: &str, events: &[AuditEvent]) -> ChainReport {
                 event.position
             ))
         } else if event.prev_hash != prev_hash {
-            Some(format!("event {expected_position} does not link to the event before it"))
+            Some(format!(
+                "event {expected_position} does not link to the event before it"
+            ))
         } else if event.hash != recomputed {
-            Some(format!("event {expected_position} was altered after it was written"))
+            Some(format!(
+                "event {expected_position} was altered after it was written"
+            ))
         } else {
             None
         };
@@ -233,12 +237,7 @@ mod tests {
 
     #[test]
     fn editing_any_field_breaks_the_chain_at_that_event() {
-        for (position, edit) in [
-            (2_usize, 0_u8),
-            (3, 1),
-            (4, 2),
-            (5, 3),
-        ] {
+        for (position, edit) in [(2_usize, 0_u8), (3, 1), (4, 2), (5, 3)] {
             let mut events = chain(5);
             let event = &mut events[position - 1];
             match edit {

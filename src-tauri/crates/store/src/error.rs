@@ -20,7 +20,9 @@ pub enum StoreError {
     DiskFull,
     #[error("the database file is read-only; nothing was saved")]
     ReadOnly,
-    #[error("the database file is damaged ({0}); restore the backup copy or export what is readable")]
+    #[error(
+        "the database file is damaged ({0}); restore the backup copy or export what is readable"
+    )]
     Corrupt(String),
     #[error("database error: {0}")]
     Database(String),
@@ -52,7 +54,10 @@ impl StoreError {
     }
 
     pub(crate) fn not_found(what: &'static str, id: &str) -> StoreError {
-        StoreError::NotFound { what, id: id.to_string() }
+        StoreError::NotFound {
+            what,
+            id: id.to_string(),
+        }
     }
 }
 
@@ -61,7 +66,10 @@ impl From<sqlx::Error> for StoreError {
     fn from(error: sqlx::Error) -> StoreError {
         if let sqlx::Error::Database(db) = &error {
             // Primary SQLite result codes (extended codes keep them in the low byte).
-            let primary = db.code().and_then(|c| c.parse::<i32>().ok()).map(|c| c & 0xff);
+            let primary = db
+                .code()
+                .and_then(|c| c.parse::<i32>().ok())
+                .map(|c| c & 0xff);
             match primary {
                 Some(5) | Some(6) => return StoreError::Locked,
                 Some(8) => return StoreError::ReadOnly,

@@ -59,7 +59,10 @@ impl Store {
     /// Opens (creating if needed) the database file and brings its schema up to date.
     /// Before applying new migrations to an existing file, a backup copy is written beside it.
     pub async fn open(path: &Path) -> StoreResult<Store> {
-        let open_error = |reason: String| StoreError::Open { path: path.display().to_string(), reason };
+        let open_error = |reason: String| StoreError::Open {
+            path: path.display().to_string(),
+            reason,
+        };
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).map_err(|e| open_error(e.to_string()))?;
         }
@@ -80,7 +83,11 @@ impl Store {
                 StoreError::Database(reason) => open_error(reason),
                 other => other,
             })?;
-        let store = Store { pool, path: path.to_path_buf(), templates: TemplateCache::default() };
+        let store = Store {
+            pool,
+            path: path.to_path_buf(),
+            templates: TemplateCache::default(),
+        };
         store.backup_before_migrating().await?;
         MIGRATOR.run(&store.pool).await?;
         Ok(store)
@@ -113,7 +120,9 @@ impl Store {
             return Ok(());
         }
         let latest = applied.iter().max().copied().unwrap_or_default();
-        let backup = self.path.with_extension(format!("schema{latest}.backup.sqlite3"));
+        let backup = self
+            .path
+            .with_extension(format!("schema{latest}.backup.sqlite3"));
         let _ = std::fs::remove_file(&backup);
         sqlx::query("VACUUM INTO ?")
             .bind(backup.display().to_string())
@@ -129,9 +138,11 @@ impl Store {
 
     /// The name recorded as "who" on every change, unless one is given.
     pub async fn actor(&self) -> StoreResult<Option<String>> {
-        Ok(sqlx::query_scalar("SELECT value FROM settings WHERE key = 'actor'")
-            .fetch_optional(&self.pool)
-            .await?)
+        Ok(
+            sqlx::query_scalar("SELECT value FROM settings WHERE key = 'actor'")
+                .fetch_optional(&self.pool)
+                .await?,
+        )
     }
 
     /// Sets the name recorded as "who" on every change.

@@ -22,7 +22,8 @@ use crate::types::{
     AuditEvent, ChainReport, Entry, NewRun, Note, NoteKind, RunDetail, RunState, RunSummary,
 };
 
-const RUN_COLUMNS: &str = "runs.id, runs.template_id, templates.title AS template_title, runs.template_hash,
+const RUN_COLUMNS: &str =
+    "runs.id, runs.template_id, templates.title AS template_title, runs.template_hash,
      runs.release_name, runs.version, runs.environment, runs.window_start, runs.window_end,
      runs.status, runs.created_at, runs.created_by, runs.finished_at";
 
@@ -51,7 +52,9 @@ impl Store {
         let environment = required(&new_run.environment, "the environment")?;
         if let (Some(start), Some(end)) = (new_run.window_start, new_run.window_end) {
             if end <= start {
-                return Err(StoreError::Invalid("the window must end after it starts".into()));
+                return Err(StoreError::Invalid(
+                    "the window must end after it starts".into(),
+                ));
             }
         }
         let summary = self.template_summary(&new_run.template_id).await?;
@@ -102,7 +105,9 @@ impl Store {
             "SELECT {RUN_COLUMNS} FROM runs JOIN templates ON templates.id = runs.template_id
              ORDER BY runs.created_at DESC, runs.id DESC"
         );
-        let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).fetch_all(&self.pool).await?;
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .fetch_all(&self.pool)
+            .await?;
         let mut runs = Vec::with_capacity(rows.len());
         for row in &rows {
             runs.push(self.summary_with_progress(row).await?);
@@ -152,7 +157,11 @@ impl Store {
         let run = self.run_summary(run_id).await?;
         let template = self.cached_template(&run.template_id).await?;
         let state = self.run_state(run_id).await?;
-        Ok(RunDetail { run, template: (*template).clone(), state })
+        Ok(RunDetail {
+            run,
+            template: (*template).clone(),
+            state,
+        })
     }
 
     /// Current entries, notes, progress and audit head of a run.
@@ -226,15 +235,25 @@ impl Store {
         if !matches!(find_element(&template, item_id), Some(ElementRef::Item(_))) {
             return Err(RuleViolation::UnknownElement(item_id.to_string()).into());
         }
-        let has_note: bool =
-            sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM notes WHERE run_id = ? AND element_id = ?)")
-                .bind(run_id)
-                .bind(item_id)
-                .fetch_one(&mut *tx)
-                .await?;
+        let has_note: bool = sqlx::query_scalar(
+            "SELECT EXISTS (SELECT 1 FROM notes WHERE run_id = ? AND element_id = ?)",
+        )
+        .bind(run_id)
+        .bind(item_id)
+        .fetch_one(&mut *tx)
+        .await?;
         check_state_change(status, state, note, has_note)?;
         if let Some(body) = note {
-            insert_note(&mut tx, run_id, Some(item_id), NoteKind::Note, body, actor, now).await?;
+            insert_note(
+                &mut tx,
+                run_id,
+                Some(item_id),
+                NoteKind::Note,
+                body,
+                actor,
+                now,
+            )
+            .await?;
         }
         sqlx::query(
             "INSERT INTO entries (run_id, element_id, state, actor, at) VALUES (?, ?, ?, ?, ?)
@@ -342,28 +361,51 @@ impl Store {
                 return Err(RuleViolation::UnknownElement(id.to_string()).into());
             }
         }
-        let kind = if status.is_editable() { NoteKind::Note } else { NoteKind::Correction };
+        let kind = if status.is_editable() {
+            NoteKind::Note
+        } else {
+            NoteKind::Correction
+        };
         insert_note(&mut tx, run_id, element_id, kind, body, actor, now).await?;
         tx.commit().await?;
         self.run_state(run_id).await
     }
 
     /// Completes an active run; it is read-only afterwards.
-    pub async fn complete_run(&self, run_id: &str, actor: &str, now: DateTime<Utc>) -> StoreResult<RunState> {
-        self.finish_run(run_id, RunStatus::Completed, actor, now).await
+    pub async fn complete_run(
+        &self,
+        run_id: &str,
+        actor: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<RunState> {
+        self.finish_run(run_id, RunStatus::Completed, actor, now)
+            .await
     }
 
     /// Abandons an active run; it is read-only afterwards.
-    pub async fn abandon_run(&self, run_id: &str, actor: &str, now: DateTime<Utc>) -> StoreResult<RunState> {
-        self.finish_run(run_id, RunStatus::Abandoned, actor, now).await
+    pub async fn abandon_run(
+        &self,
+        run_id: &str,
+        actor: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<RunState> {
+        self.finish_run(run_id, RunStatus::Abandoned, actor, now)
+            .await
     }
 
     /// Moves a completed or abandoned run to the archive.
-    pub async fn archive_run(&self, run_id: &str, actor: &str, now: DateTime<Utc>) -> StoreResult<RunState> {
+    pub async fn archive_run(
+        &self,
+        run_id: &str,
+        actor: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<RunState> {
         let mut tx = self.write().await?;
         let (_, status, _) = run_header(&mut tx, run_id).await?;
         if !matches!(status, RunStatus::Completed | RunStatus::Abandoned) {
-            return Err(StoreError::Invalid("only a completed or abandoned run can be archived".into()));
+            return Err(StoreError::Invalid(
+                "only a completed or abandoned run can be archived".into(),
+            ));
         }
         set_status(&mut tx, run_id, RunStatus::Archived, None).await?;
         append_status_event(&mut tx, run_id, "run_archived", actor, now).await?;
@@ -382,7 +424,11 @@ impl Store {
         let (_, status, _) = run_header(&mut tx, run_id).await?;
         check_finish(status, to.as_str())?;
         set_status(&mut tx, run_id, to, Some(now)).await?;
-        let kind = if to == RunStatus::Completed { "run_completed" } else { "run_abandoned" };
+        let kind = if to == RunStatus::Completed {
+            "run_completed"
+        } else {
+            "run_abandoned"
+        };
         append_status_event(&mut tx, run_id, kind, actor, now).await?;
         tx.commit().await?;
         tracing::info!(run = %run_id, status = to.as_str(), "run finished");
@@ -453,7 +499,11 @@ async fn notes(conn: &mut SqliteConnection, run_id: &str) -> StoreResult<Vec<Not
             Ok(Note {
                 id: row.try_get("id")?,
                 element_id: row.try_get("element_id")?,
-                kind: if kind == "correction" { NoteKind::Correction } else { NoteKind::Note },
+                kind: if kind == "correction" {
+                    NoteKind::Correction
+                } else {
+                    NoteKind::Note
+                },
                 body: row.try_get("body")?,
                 actor: row.try_get("actor")?,
                 at: parse_time(&row.try_get::<String, _>("at")?)?,
@@ -471,21 +521,31 @@ async fn insert_note(
     actor: &str,
     now: DateTime<Utc>,
 ) -> StoreResult<()> {
-    let kind_text = if kind == NoteKind::Correction { "correction" } else { "note" };
-    sqlx::query("INSERT INTO notes (run_id, element_id, kind, body, actor, at) VALUES (?, ?, ?, ?, ?, ?)")
-        .bind(run_id)
-        .bind(element_id)
-        .bind(kind_text)
-        .bind(body)
-        .bind(actor)
-        .bind(format_time(now))
-        .execute(&mut *conn)
-        .await?;
+    let kind_text = if kind == NoteKind::Correction {
+        "correction"
+    } else {
+        "note"
+    };
+    sqlx::query(
+        "INSERT INTO notes (run_id, element_id, kind, body, actor, at) VALUES (?, ?, ?, ?, ?, ?)",
+    )
+    .bind(run_id)
+    .bind(element_id)
+    .bind(kind_text)
+    .bind(body)
+    .bind(actor)
+    .bind(format_time(now))
+    .execute(&mut *conn)
+    .await?;
     audit::append(
         conn,
         NewEvent {
             stream: &run_stream(run_id),
-            kind: if kind == NoteKind::Correction { "correction_added" } else { "note_added" },
+            kind: if kind == NoteKind::Correction {
+                "correction_added"
+            } else {
+                "note_added"
+            },
             element_id,
             payload: json!({ "body": body }),
             actor,

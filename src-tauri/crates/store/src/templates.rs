@@ -8,11 +8,11 @@ use serde_json::json;
 use sqlx::Row;
 use sqlx::sqlite::SqliteRow;
 
+use crate::Store;
 use crate::audit::{LIBRARY_STREAM, NewEvent, append};
 use crate::error::{StoreError, StoreResult};
 use crate::time::{format_time, parse_time};
 use crate::types::{TemplateDetail, TemplateOrigin, TemplateSummary};
-use crate::Store;
 
 /// A template shipped inside the application.
 pub struct BundledTemplate {
@@ -23,13 +23,20 @@ pub struct BundledTemplate {
 /// The library key of a template: its title in lowercase words joined by dashes.
 pub fn template_key(title: &str) -> String {
     let mut key = String::new();
-    for word in title.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
+    for word in title
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
         if !key.is_empty() {
             key.push('-');
         }
         key.extend(word.chars().flat_map(char::to_lowercase));
     }
-    if key.is_empty() { "untitled".into() } else { key }
+    if key.is_empty() {
+        "untitled".into()
+    } else {
+        key
+    }
 }
 
 const SUMMARY_COLUMNS: &str = "id, key, version, title, content_hash, origin, file_name, item_count, imported_at,
@@ -43,7 +50,11 @@ fn summary_from_row(row: &SqliteRow) -> StoreResult<TemplateSummary> {
         version: row.try_get("version")?,
         title: row.try_get("title")?,
         content_hash: row.try_get("content_hash")?,
-        origin: if origin == "bundled" { TemplateOrigin::Bundled } else { TemplateOrigin::Imported },
+        origin: if origin == "bundled" {
+            TemplateOrigin::Bundled
+        } else {
+            TemplateOrigin::Imported
+        },
         file_name: row.try_get("file_name")?,
         item_count: row.try_get("item_count")?,
         imported_at: parse_time(&row.try_get::<String, _>("imported_at")?)?,
@@ -76,7 +87,9 @@ impl Store {
         actor: &str,
         now: DateTime<Utc>,
     ) -> StoreResult<TemplateSummary> {
-        let (summary, _created) = self.store_template(bytes, file_name, origin, actor, now).await?;
+        let (summary, _created) = self
+            .store_template(bytes, file_name, origin, actor, now)
+            .await?;
         Ok(summary)
     }
 
@@ -174,7 +187,9 @@ impl Store {
     /// Every stored template version, newest import first.
     pub async fn list_templates(&self) -> StoreResult<Vec<TemplateSummary>> {
         let sql = format!("SELECT {SUMMARY_COLUMNS} FROM templates ORDER BY title, version DESC");
-        let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).fetch_all(&self.pool).await?;
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .fetch_all(&self.pool)
+            .await?;
         rows.iter().map(summary_from_row).collect()
     }
 
@@ -192,7 +207,11 @@ impl Store {
     pub async fn template_detail(&self, id: &str) -> StoreResult<TemplateDetail> {
         let summary = self.template_summary(id).await?;
         let (template, source) = self.template_model(id).await?;
-        Ok(TemplateDetail { summary, template, source })
+        Ok(TemplateDetail {
+            summary,
+            template,
+            source,
+        })
     }
 
     pub(crate) async fn template_model(&self, id: &str) -> StoreResult<(Template, String)> {
@@ -219,7 +238,10 @@ mod tests {
 
     #[test]
     fn keys_are_lowercase_words_joined_by_dashes() {
-        assert_eq!(template_key("Blue/Green Release — v2.1"), "blue-green-release-v2-1");
+        assert_eq!(
+            template_key("Blue/Green Release — v2.1"),
+            "blue-green-release-v2-1"
+        );
         assert_eq!(template_key("  ✓ "), "untitled");
         assert_eq!(template_key("Überprüfung"), "überprüfung");
     }

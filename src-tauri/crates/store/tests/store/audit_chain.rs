@@ -12,7 +12,14 @@ async fn run_with_events(fixture: &Fixture) -> String {
     for (minute, id) in item_ids(&template).iter().enumerate().take(4) {
         fixture
             .store
-            .set_item_state(&run.id, id, ItemState::Pass, None, "ann", at(minute as i64 + 2))
+            .set_item_state(
+                &run.id,
+                id,
+                ItemState::Pass,
+                None,
+                "ann",
+                at(minute as i64 + 2),
+            )
             .await
             .unwrap();
     }
@@ -20,12 +27,22 @@ async fn run_with_events(fixture: &Fixture) -> String {
 }
 
 async fn raw(fixture: &Fixture) -> SqliteConnection {
-    SqliteConnectOptions::new().filename(fixture.db_path()).connect().await.unwrap()
+    SqliteConnectOptions::new()
+        .filename(fixture.db_path())
+        .connect()
+        .await
+        .unwrap()
 }
 
 async fn drop_triggers(conn: &mut SqliteConnection) {
-    for trigger in ["audit_events_are_append_only_update", "audit_events_are_append_only_delete"] {
-        sqlx::query(sqlx::AssertSqlSafe(format!("DROP TRIGGER {trigger}"))).execute(&mut *conn).await.unwrap();
+    for trigger in [
+        "audit_events_are_append_only_update",
+        "audit_events_are_append_only_delete",
+    ] {
+        sqlx::query(sqlx::AssertSqlSafe(format!("DROP TRIGGER {trigger}")))
+            .execute(&mut *conn)
+            .await
+            .unwrap();
     }
 }
 
@@ -45,9 +62,13 @@ async fn the_database_refuses_updates_and_deletes_of_audit_events() {
     let fixture = Fixture::new().await;
     run_with_events(&fixture).await;
     let mut conn = raw(&fixture).await;
-    let update = sqlx::query("UPDATE audit_events SET actor = 'mallory'").execute(&mut conn).await;
+    let update = sqlx::query("UPDATE audit_events SET actor = 'mallory'")
+        .execute(&mut conn)
+        .await;
     assert!(update.unwrap_err().to_string().contains("append-only"));
-    let delete = sqlx::query("DELETE FROM audit_events").execute(&mut conn).await;
+    let delete = sqlx::query("DELETE FROM audit_events")
+        .execute(&mut conn)
+        .await;
     assert!(delete.unwrap_err().to_string().contains("append-only"));
 }
 
@@ -66,7 +87,12 @@ async fn modifying_any_event_is_detected_at_its_position() {
             .unwrap();
         let report = fixture.store.verify_run(&run_id).await.unwrap();
         assert!(!report.intact);
-        assert_eq!(report.first_bad_position, Some(position), "{}", report.message);
+        assert_eq!(
+            report.first_bad_position,
+            Some(position),
+            "{}",
+            report.message
+        );
     }
 }
 

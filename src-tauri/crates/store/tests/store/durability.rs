@@ -11,17 +11,29 @@ use greenlight_store::{NewRun, Store, TemplateOrigin};
 use crate::{SMALL_TEMPLATE, at, item_ids};
 
 const CHILD_DB: &str = "GREENLIGHT_TEST_CHILD_DB";
-const STATES: [ItemState; 4] =
-    [ItemState::Pass, ItemState::Skipped, ItemState::NotApplicable, ItemState::Pending];
+const STATES: [ItemState; 4] = [
+    ItemState::Pass,
+    ItemState::Skipped,
+    ItemState::NotApplicable,
+    ItemState::Pending,
+];
 
 /// The writer half; runs only when the parent starts this test binary with `--ignored`.
 #[tokio::test]
 #[ignore = "spawned by a_killed_writer_loses_no_acknowledged_action"]
 async fn child_writer() {
-    let Ok(path) = std::env::var(CHILD_DB) else { return };
+    let Ok(path) = std::env::var(CHILD_DB) else {
+        return;
+    };
     let store = Store::open(std::path::Path::new(&path)).await.unwrap();
     let template = store
-        .import_template(SMALL_TEMPLATE.as_bytes(), None, TemplateOrigin::Imported, "w", at(0))
+        .import_template(
+            SMALL_TEMPLATE.as_bytes(),
+            None,
+            TemplateOrigin::Imported,
+            "w",
+            at(0),
+        )
         .await
         .unwrap();
     let new_run = NewRun {
@@ -40,10 +52,16 @@ async fn child_writer() {
         if n % 2 == 0 {
             let id = &ids[n / 2 % ids.len()];
             let state = STATES[n / 2 % STATES.len()];
-            store.set_item_state(&run.id, id, state, None, "w", at(1)).await.unwrap();
+            store
+                .set_item_state(&run.id, id, state, None, "w", at(1))
+                .await
+                .unwrap();
             writeln!(out, "ack state {id} {}", state.as_str()).unwrap();
         } else {
-            store.add_note(&run.id, None, &format!("note {n}"), "w", at(1)).await.unwrap();
+            store
+                .add_note(&run.id, None, &format!("note {n}"), "w", at(1))
+                .await
+                .unwrap();
             writeln!(out, "ack note {n}").unwrap();
         }
         out.flush().unwrap();
@@ -55,7 +73,13 @@ async fn a_killed_writer_loses_no_acknowledged_action() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("greenlight.sqlite3");
     let mut child = Command::new(std::env::current_exe().unwrap())
-        .args(["--ignored", "--exact", "durability::child_writer", "--nocapture", "--test-threads=1"])
+        .args([
+            "--ignored",
+            "--exact",
+            "durability::child_writer",
+            "--nocapture",
+            "--test-threads=1",
+        ])
         .env(CHILD_DB, &db)
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
@@ -90,7 +114,11 @@ async fn a_killed_writer_loses_no_acknowledged_action() {
     let run_id = run_id.expect("child printed its run id");
     let state = store.run_state(&run_id).await.unwrap();
     for (id, expected) in &last_state {
-        let stored = state.entries.iter().find(|e| &e.element_id == id).and_then(|e| e.state);
+        let stored = state
+            .entries
+            .iter()
+            .find(|e| &e.element_id == id)
+            .and_then(|e| e.state);
         // A later, unacknowledged write may have landed too; it can only be the next state.
         let next = STATES[(STATES.iter().position(|s| s == expected).unwrap() + 1) % STATES.len()];
         assert!(
@@ -100,9 +128,15 @@ async fn a_killed_writer_loses_no_acknowledged_action() {
     }
     let stored_notes: Vec<&str> = state.notes.iter().map(|n| n.body.as_str()).collect();
     for note in &notes {
-        assert!(stored_notes.contains(&note.as_str()), "acknowledged {note} is missing");
+        assert!(
+            stored_notes.contains(&note.as_str()),
+            "acknowledged {note} is missing"
+        );
     }
     let report = store.verify_run(&run_id).await.unwrap();
     assert!(report.intact, "{}", report.message);
-    assert!(report.event_count > acks as i64, "run_started plus every acknowledged action");
+    assert!(
+        report.event_count > acks as i64,
+        "run_started plus every acknowledged action"
+    );
 }

@@ -35,7 +35,9 @@ pub struct Fixture {
 impl Fixture {
     pub async fn new() -> Fixture {
         let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(&dir.path().join("greenlight.sqlite3")).await.unwrap();
+        let store = Store::open(&dir.path().join("greenlight.sqlite3"))
+            .await
+            .unwrap();
         Fixture { dir, store }
     }
 
@@ -45,7 +47,13 @@ impl Fixture {
 
     pub async fn template(&self, source: &str) -> TemplateSummary {
         self.store
-            .import_template(source.as_bytes(), Some("small.md"), TemplateOrigin::Imported, "ann", t0())
+            .import_template(
+                source.as_bytes(),
+                Some("small.md"),
+                TemplateOrigin::Imported,
+                "ann",
+                t0(),
+            )
             .await
             .unwrap()
     }
@@ -68,12 +76,20 @@ impl Fixture {
             )
             .await
             .unwrap();
-        let model = self.store.template_detail(&template.id).await.unwrap().template;
+        let model = self
+            .store
+            .template_detail(&template.id)
+            .await
+            .unwrap()
+            .template;
         (run, model)
     }
 }
 
 /// Item ids in walkthrough order.
 pub fn item_ids(template: &greenlight_core::Template) -> Vec<String> {
-    greenlight_core::run::items_in_order(template).iter().map(|i| i.id.clone()).collect()
+    greenlight_core::run::items_in_order(template)
+        .iter()
+        .map(|i| i.id.clone())
+        .collect()
 }

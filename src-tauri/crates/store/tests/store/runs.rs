@@ -1,6 +1,6 @@
 //! Run rules as the store enforces them: states, notes, values, finishing, read-only runs.
 
-use greenlight_core::run::{ItemState, RunStatus, find_element, ElementRef};
+use greenlight_core::run::{ElementRef, ItemState, RunStatus, find_element};
 use greenlight_store::{NewRun, NoteKind};
 
 use crate::{Fixture, at, item_ids};
@@ -17,12 +17,30 @@ async fn marking_items_records_state_actor_time_and_progress() {
         .unwrap();
     let state = {
         let _ = state;
-        fixture.store.set_item_state(&run.id, &ids[1], ItemState::NotApplicable, None, "bob", at(6)).await.unwrap()
+        fixture
+            .store
+            .set_item_state(
+                &run.id,
+                &ids[1],
+                ItemState::NotApplicable,
+                None,
+                "bob",
+                at(6),
+            )
+            .await
+            .unwrap()
     };
     assert_eq!(state.progress.total, 6);
     assert_eq!(state.progress.done, 2);
-    assert_eq!((state.progress.passed, state.progress.not_applicable), (1, 1));
-    let entry = state.entries.iter().find(|e| e.element_id == ids[1]).unwrap();
+    assert_eq!(
+        (state.progress.passed, state.progress.not_applicable),
+        (1, 1)
+    );
+    let entry = state
+        .entries
+        .iter()
+        .find(|e| e.element_id == ids[1])
+        .unwrap();
     assert_eq!(entry.state, Some(ItemState::NotApplicable));
     assert_eq!(entry.actor, "bob");
     assert_eq!(entry.at, at(6));
@@ -43,7 +61,14 @@ async fn failing_needs_a_note_which_is_saved_with_the_state() {
     assert_eq!(error.code(), "fail_needs_note");
     let state = fixture
         .store
-        .set_item_state(&run.id, id, ItemState::Fail, Some("backup job exited 2"), "ann", at(6))
+        .set_item_state(
+            &run.id,
+            id,
+            ItemState::Fail,
+            Some("backup job exited 2"),
+            "ann",
+            at(6),
+        )
         .await
         .unwrap();
     assert_eq!(state.progress.failed, 1);
@@ -57,12 +82,25 @@ async fn unknown_items_runs_and_wrong_element_kinds_are_refused() {
     let fixture = Fixture::new().await;
     let (run, template) = fixture.run().await;
     let store = &fixture.store;
-    let error = store.set_item_state(&run.id, "nope", ItemState::Pass, None, "a", at(2)).await;
+    let error = store
+        .set_item_state(&run.id, "nope", ItemState::Pass, None, "a", at(2))
+        .await;
     assert_eq!(error.unwrap_err().code(), "rule_violation");
-    let error = store.set_item_state("no-run", &item_ids(&template)[0], ItemState::Pass, None, "a", at(2)).await;
+    let error = store
+        .set_item_state(
+            "no-run",
+            &item_ids(&template)[0],
+            ItemState::Pass,
+            None,
+            "a",
+            at(2),
+        )
+        .await;
     assert_eq!(error.unwrap_err().code(), "not_found");
     // An item id is not a value-bearing element.
-    let error = store.set_value(&run.id, &item_ids(&template)[0], "x", "a", at(2)).await;
+    let error = store
+        .set_value(&run.id, &item_ids(&template)[0], "x", "a", at(2))
+        .await;
     assert_eq!(error.unwrap_err().code(), "rule_violation");
 }
 
@@ -71,18 +109,42 @@ async fn write_in_fields_and_choices_keep_their_values() {
     let fixture = Fixture::new().await;
     let (run, template) = fixture.run().await;
     let items = greenlight_core::run::items_in_order(&template);
-    let field = items.iter().find_map(|i| i.fields.first()).expect("a field");
-    let choice = items.iter().find_map(|i| i.choices.first()).expect("a choice");
+    let field = items
+        .iter()
+        .find_map(|i| i.fields.first())
+        .expect("a field");
+    let choice = items
+        .iter()
+        .find_map(|i| i.choices.first())
+        .expect("a choice");
     assert_eq!(field.unit.as_deref(), Some("ms"));
     let store = &fixture.store;
-    store.set_value(&run.id, &field.id, "412", "ann", at(3)).await.unwrap();
-    let error = store.set_value(&run.id, &choice.id, "MAYBE", "ann", at(4)).await.unwrap_err();
+    store
+        .set_value(&run.id, &field.id, "412", "ann", at(3))
+        .await
+        .unwrap();
+    let error = store
+        .set_value(&run.id, &choice.id, "MAYBE", "ann", at(4))
+        .await
+        .unwrap_err();
     assert_eq!(error.code(), "invalid_input");
-    let state = store.set_value(&run.id, &choice.id, &choice.options[0], "ann", at(4)).await.unwrap();
-    let value = |id: &str| state.entries.iter().find(|e| e.element_id == id).and_then(|e| e.value.clone());
+    let state = store
+        .set_value(&run.id, &choice.id, &choice.options[0], "ann", at(4))
+        .await
+        .unwrap();
+    let value = |id: &str| {
+        state
+            .entries
+            .iter()
+            .find(|e| e.element_id == id)
+            .and_then(|e| e.value.clone())
+    };
     assert_eq!(value(&field.id).as_deref(), Some("412"));
     assert_eq!(value(&choice.id), Some(choice.options[0].clone()));
-    assert!(matches!(find_element(&template, &field.id), Some(ElementRef::Field(_))));
+    assert!(matches!(
+        find_element(&template, &field.id),
+        Some(ElementRef::Field(_))
+    ));
 }
 
 #[tokio::test]
@@ -91,20 +153,38 @@ async fn a_completed_run_is_read_only_and_notes_become_corrections() {
     let (run, template) = fixture.run().await;
     let id = &item_ids(&template)[0];
     let store = &fixture.store;
-    store.set_item_state(&run.id, id, ItemState::Pass, None, "ann", at(5)).await.unwrap();
+    store
+        .set_item_state(&run.id, id, ItemState::Pass, None, "ann", at(5))
+        .await
+        .unwrap();
     let state = store.complete_run(&run.id, "ann", at(80)).await.unwrap();
     assert_eq!(state.status, RunStatus::Completed);
     assert_eq!(state.finished_at, Some(at(80)));
 
-    let error = store.set_item_state(&run.id, id, ItemState::Fail, Some("x"), "ann", at(81)).await;
+    let error = store
+        .set_item_state(&run.id, id, ItemState::Fail, Some("x"), "ann", at(81))
+        .await;
     assert_eq!(error.unwrap_err().code(), "run_read_only");
     let error = store.complete_run(&run.id, "ann", at(81)).await;
     assert!(error.is_err(), "a completed run cannot be completed again");
 
-    let state = store.add_note(&run.id, Some(id), "checked the wrong cluster first", "ann", at(82)).await.unwrap();
+    let state = store
+        .add_note(
+            &run.id,
+            Some(id),
+            "checked the wrong cluster first",
+            "ann",
+            at(82),
+        )
+        .await
+        .unwrap();
     assert_eq!(state.notes.last().unwrap().kind, NoteKind::Correction);
     let entry = state.entries.iter().find(|e| &e.element_id == id).unwrap();
-    assert_eq!(entry.state, Some(ItemState::Pass), "the recorded state is not overwritten");
+    assert_eq!(
+        entry.state,
+        Some(ItemState::Pass),
+        "the recorded state is not overwritten"
+    );
 
     let archived = store.archive_run(&run.id, "ann", at(90)).await.unwrap();
     assert_eq!(archived.status, RunStatus::Archived);
@@ -114,10 +194,31 @@ async fn a_completed_run_is_read_only_and_notes_become_corrections() {
 async fn an_abandoned_run_cannot_be_completed_and_an_active_one_cannot_be_archived() {
     let fixture = Fixture::new().await;
     let (run, _) = fixture.run().await;
-    assert_eq!(fixture.store.archive_run(&run.id, "a", at(2)).await.unwrap_err().code(), "invalid_input");
-    fixture.store.abandon_run(&run.id, "a", at(3)).await.unwrap();
-    assert!(fixture.store.complete_run(&run.id, "a", at(4)).await.is_err());
-    assert_eq!(fixture.store.run_summary(&run.id).await.unwrap().status, RunStatus::Abandoned);
+    assert_eq!(
+        fixture
+            .store
+            .archive_run(&run.id, "a", at(2))
+            .await
+            .unwrap_err()
+            .code(),
+        "invalid_input"
+    );
+    fixture
+        .store
+        .abandon_run(&run.id, "a", at(3))
+        .await
+        .unwrap();
+    assert!(
+        fixture
+            .store
+            .complete_run(&run.id, "a", at(4))
+            .await
+            .is_err()
+    );
+    assert_eq!(
+        fixture.store.run_summary(&run.id).await.unwrap().status,
+        RunStatus::Abandoned
+    );
 }
 
 #[tokio::test]
@@ -132,11 +233,27 @@ async fn starting_a_run_validates_the_form_and_pins_the_template_hash() {
         window_start: None,
         window_end: None,
     };
-    assert_eq!(fixture.store.start_run(&new_run, "a", at(0)).await.unwrap_err().code(), "invalid_input");
+    assert_eq!(
+        fixture
+            .store
+            .start_run(&new_run, "a", at(0))
+            .await
+            .unwrap_err()
+            .code(),
+        "invalid_input"
+    );
     new_run.release_name = "api".into();
     new_run.window_start = Some(at(10));
     new_run.window_end = Some(at(5));
-    assert_eq!(fixture.store.start_run(&new_run, "a", at(0)).await.unwrap_err().code(), "invalid_input");
+    assert_eq!(
+        fixture
+            .store
+            .start_run(&new_run, "a", at(0))
+            .await
+            .unwrap_err()
+            .code(),
+        "invalid_input"
+    );
     new_run.window_end = None;
     let run = fixture.store.start_run(&new_run, "a", at(0)).await.unwrap();
     assert_eq!(run.template_hash, template.content_hash);

@@ -10,16 +10,33 @@ use greenlight_store::Store;
 async fn opening_creates_one_database_file_in_wal_mode_with_full_sync() {
     let fixture = Fixture::new().await;
     assert!(fixture.db_path().exists());
-    let mut conn = SqliteConnectOptions::new().filename(fixture.db_path()).connect().await.unwrap();
-    let mode: String = sqlx::query_scalar("PRAGMA journal_mode").fetch_one(&mut conn).await.unwrap();
+    let mut conn = SqliteConnectOptions::new()
+        .filename(fixture.db_path())
+        .connect()
+        .await
+        .unwrap();
+    let mode: String = sqlx::query_scalar("PRAGMA journal_mode")
+        .fetch_one(&mut conn)
+        .await
+        .unwrap();
     assert_eq!(mode, "wal");
     let tables: Vec<String> =
         sqlx::query_scalar("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
             .fetch_all(&mut conn)
             .await
             .unwrap();
-    for table in ["audit_events", "entries", "notes", "runs", "settings", "templates"] {
-        assert!(tables.iter().any(|t| t == table), "missing table {table}: {tables:?}");
+    for table in [
+        "audit_events",
+        "entries",
+        "notes",
+        "runs",
+        "settings",
+        "templates",
+    ] {
+        assert!(
+            tables.iter().any(|t| t == table),
+            "missing table {table}: {tables:?}"
+        );
     }
 }
 
@@ -35,7 +52,10 @@ async fn reopening_an_existing_file_keeps_its_data_and_applies_no_migration_twic
         .filter_map(Result::ok)
         .filter(|e| e.file_name().to_string_lossy().contains("backup"))
         .collect();
-    assert!(backups.is_empty(), "no migration was pending, so no backup is made");
+    assert!(
+        backups.is_empty(),
+        "no migration was pending, so no backup is made"
+    );
 }
 
 #[tokio::test]
@@ -50,7 +70,11 @@ async fn a_file_that_is_not_a_database_gives_a_clear_error_and_is_left_untouched
         "code {} message {error}",
         error.code()
     );
-    assert_eq!(std::fs::read(&path).unwrap(), junk, "the damaged file must not be overwritten");
+    assert_eq!(
+        std::fs::read(&path).unwrap(),
+        junk,
+        "the damaged file must not be overwritten"
+    );
 }
 
 #[tokio::test]
@@ -58,6 +82,12 @@ async fn the_actor_setting_persists_and_rejects_blank_names() {
     let fixture = Fixture::new().await;
     assert_eq!(fixture.store.actor().await.unwrap(), None);
     fixture.store.set_actor("  Dana Release  ").await.unwrap();
-    assert_eq!(fixture.store.actor().await.unwrap().as_deref(), Some("Dana Release"));
-    assert_eq!(fixture.store.set_actor("   ").await.unwrap_err().code(), "invalid_input");
+    assert_eq!(
+        fixture.store.actor().await.unwrap().as_deref(),
+        Some("Dana Release")
+    );
+    assert_eq!(
+        fixture.store.set_actor("   ").await.unwrap_err().code(),
+        "invalid_input"
+    );
 }

@@ -24,7 +24,13 @@ async fn an_edited_template_becomes_the_next_version_and_supersedes_the_old_one(
     let listed = fixture.store.list_templates().await.unwrap();
     let old = listed.iter().find(|t| t.id == first.id).unwrap();
     assert!(old.superseded);
-    assert!(!listed.iter().find(|t| t.id == second.id).unwrap().superseded);
+    assert!(
+        !listed
+            .iter()
+            .find(|t| t.id == second.id)
+            .unwrap()
+            .superseded
+    );
 }
 
 #[tokio::test]
@@ -54,7 +60,10 @@ async fn bad_input_is_refused_with_its_reason_and_nothing_is_stored() {
             .await
             .unwrap_err();
         assert_eq!(error.code(), "import_failed");
-        assert!(error.to_string().contains(expected), "{error} should mention {expected}");
+        assert!(
+            error.to_string().contains(expected),
+            "{error} should mention {expected}"
+        );
     }
     assert!(fixture.store.list_templates().await.unwrap().is_empty());
 }
@@ -62,9 +71,26 @@ async fn bad_input_is_refused_with_its_reason_and_nothing_is_stored() {
 #[tokio::test]
 async fn bundled_templates_load_once() {
     let fixture = Fixture::new().await;
-    let bundled = [BundledTemplate { file_name: "small.md", source: SMALL_TEMPLATE }];
-    assert_eq!(fixture.store.ensure_bundled_templates(&bundled, t0()).await.unwrap(), 1);
-    assert_eq!(fixture.store.ensure_bundled_templates(&bundled, t0()).await.unwrap(), 0);
+    let bundled = [BundledTemplate {
+        file_name: "small.md",
+        source: SMALL_TEMPLATE,
+    }];
+    assert_eq!(
+        fixture
+            .store
+            .ensure_bundled_templates(&bundled, t0())
+            .await
+            .unwrap(),
+        1
+    );
+    assert_eq!(
+        fixture
+            .store
+            .ensure_bundled_templates(&bundled, t0())
+            .await
+            .unwrap(),
+        0
+    );
     let listed = fixture.store.list_templates().await.unwrap();
     assert_eq!(listed.len(), 1);
     assert_eq!(listed[0].origin, TemplateOrigin::Bundled);
