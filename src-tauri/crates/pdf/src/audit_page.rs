@@ -1,0 +1,122 @@
+//! The last page of a record: run id, template hash, event count, the audit chain's head hash
+//! and the list of events (position, time, actor, kind, element, short hash).
+
+use crate::checklist::heading;
+use crate::fonts::Face;
+use crate::input::RecordInput;
+use crate::layout::{Chunk, Draw, Flow, baseline, segment};
+use crate::style::{self, SMALL, SMALL_LEAD, TINY, TINY_LEAD};
+use crate::{format_time, short_hash};
+
+/// Column starts (fractions of the column width) and headers of the event table.
+const COLUMNS: [(f32, &str); 6] = [
+    (0.0, "#"),
+    (0.07, "Time"),
+    (0.30, "Actor"),
+    (0.47, "Kind"),
+    (0.64, "Element"),
+    (0.86, "Hash"),
+];
+
+pub(crate) fn audit_page(flow: &mut Flow, record: &RecordInput<'_>) {
+    let start = flow.chunks.len();
+    heading(flow, "Audit trail", 0);
+    if let Some(first) = flow.chunks.get_mut(start) {
+        first.break_before = true;
+    }
+    let audit = &record.audit;
+    let rows = [
+        ("Run id", record.run.id.clone()),
+        ("Template hash", record.run.template_hash.clone()),
+        ("Events", audit.event_count.to_string()),
+        ("Head hash", audit.head_hash.clone()),
+    ];
+    for (key, value) in rows {
+        let base = baseline(SMALL_LEAD, SMALL);
+        let value = flow.truncate(Face::Mono, SMALL, &value, flow.width - 80.0);
+        let draws = vec![
+            flow.text(0.0, base, Face::Bold, SMALL, style::MUTED, key),
+            Draw::Text {
+                x: 80.0,
+                y: base,
+                face: Face::Mono,
+                size: SMALL,
+                colour: style::TEXT,
+                text: value,
+            },
+        ];
+        flow.push(Chunk::new(SMALL_LEAD, draws));
+    }
+    flow.paragraph(
+        0.0,
+        Face::Regular,
+        TINY,
+        TINY_LEAD,
+        style::MUTED,
+        "Each event's hash covers the previous event's hash; the head hash fixes the whole chain. \
+         Verify it in Greenlight against the stored run.",
+        4.0,
+    );
+    table_row(flow, COLUMNS.map(|(_, h)| h.to_string()), true);
+    if audit.events.is_empty() {
+        flow.paragraph(
+            0.0,
+            Face::Regular,
+            TINY,
+            TINY_LEAD,
+            style::MUTED,
+            "No events listed.",
+            2.0,
+        );
+    }
+    for event in &audit.events {
+        let cells = [
+            event.position.to_string(),
+            format_time(event.at),
+            event.actor.clone(),
+            event.kind.clone(),
+            event.element_id.clone().unwrap_or_else(|| "—".into()),
+            short_hash(&event.hash).to_string(),
+        ];
+        table_row(flow, cells, false);
+    }
+}
+
+fn table_row(flow: &mut Flow, cells: [String; 6], header: bool) {
+    let base = baseline(TINY_LEAD, TINY);
+    let mut draws = Vec::new();
+    for (i, cell) in cells.iter().enumerate() {
+        let x = COLUMNS[i].0 * flow.width;
+        let next = COLUMNS.get(i + 1).map_or(flow.width, |c| c.0 * flow.width);
+        let face = if header {
+            Face::Bold
+        } else if i == 5 {
+            Face::Mono
+        } else {
+            Face::Regular
+        };
+        let text = flow.truncate(face, TINY, cell, next - x - 4.0);
+        draws.push(Draw::Text {
+            x,
+            y: base,
+            face,
+            size: TINY,
+            colour: style::TEXT,
+            text,
+        });
+    }
+    let rule = if header {
+        style::RULE
+    } else {
+        style::LIGHT_RULE
+    };
+    draws.push(segment(
+        (0.0, TINY_LEAD),
+        (flow.width, TINY_LEAD),
+        if header { 0.7 } else { 0.3 },
+        rule,
+    ));
+    let mut chunk = Chunk::new(TINY_LEAD, draws).space(if header { 6.0 } else { 0.0 });
+    chunk.keep_with_next = header;
+    flow.push(chunk);
+}

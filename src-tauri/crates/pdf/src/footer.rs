@@ -1,0 +1,55 @@
+//! The footer on every page: template title and short hash, printed-at time, "Page N of M".
+
+use chrono::{DateTime, Utc};
+
+use crate::fonts::Face;
+use crate::format_time;
+use crate::layout::{Draw, Flow, segment};
+use crate::style::{self, Geometry, TINY};
+
+/// Adds the footer to each page, once the page count is known.
+pub(crate) fn add_footers(
+    pages: &mut [Vec<Draw>],
+    flow: &Flow,
+    geometry: Geometry,
+    left: &str,
+    printed_at: DateTime<Utc>,
+) {
+    let total = pages.len();
+    let x0 = geometry.margin_x;
+    let x1 = geometry.width - geometry.margin_x;
+    let rule_y = geometry.height - geometry.margin_bottom + 22.0;
+    let base = rule_y + 12.0;
+    let printed = format!("Printed {}", format_time(printed_at));
+    let printed_w = flow.measure(Face::Regular, TINY, &printed);
+    let left = flow.truncate(Face::Regular, TINY, left, (x1 - x0) * 0.5);
+    for (index, page) in pages.iter_mut().enumerate() {
+        let counter = format!("Page {} of {}", index + 1, total);
+        let counter_w = flow.measure(Face::Bold, TINY, &counter);
+        page.push(segment((x0, rule_y), (x1, rule_y), 0.5, style::LIGHT_RULE));
+        page.push(Draw::Text {
+            x: x0,
+            y: base,
+            face: Face::Regular,
+            size: TINY,
+            colour: style::MUTED,
+            text: left.clone(),
+        });
+        page.push(flow.text(
+            x0 + (x1 - x0) * 0.62 - printed_w / 2.0,
+            base,
+            Face::Regular,
+            TINY,
+            style::MUTED,
+            &printed,
+        ));
+        page.push(flow.text(
+            x1 - counter_w,
+            base,
+            Face::Bold,
+            TINY,
+            style::TEXT,
+            &counter,
+        ));
+    }
+}

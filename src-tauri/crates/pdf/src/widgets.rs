@@ -1,0 +1,450 @@
+//! Form widgets drawn as chunks: checkboxes and state marks, write-in lines, choice boxes,
+//! GO/NO-GO gate boxes and code snippets.
+
+use greenlight_core::run::ItemState;
+use greenlight_core::{CodeBlock, Field, Gate};
+
+use crate::fonts::Face;
+use crate::input::GateDecisionView;
+use crate::layout::{Chunk, Draw, Flow, baseline, frame, segment};
+use crate::style::{self, BODY, BODY_LEAD, BOX, CODE, CODE_LEAD, SMALL, SMALL_LEAD};
+use crate::{format_time, style::Colour};
+
+/// An empty checkbox whose top-left corner is at (x, y).
+pub(crate) fn checkbox(x: f32, y: f32, size: f32) -> Draw {
+    frame(x, y, size, size, style::BLACK, 0.8)
+}
+
+/// A tick drawn inside a box of `size` at (x, y).
+pub(crate) fn tick(x: f32, y: f32, size: f32, colour: Colour) -> Draw {
+    Draw::Line {
+        points: vec![
+            (x + size * 0.18, y + size * 0.52),
+            (x + size * 0.42, y + size * 0.78),
+            (x + size * 0.86, y + size * 0.16),
+        ],
+        width: 1.4,
+        colour,
+    }
+}
+
+/// The mark an item state puts in its checkbox (vector strokes, no glyphs).
+pub(crate) fn state_mark(state: ItemState, x: f32, y: f32) -> Vec<Draw> {
+    let s = BOX;
+    match state {
+        ItemState::Pending => Vec::new(),
+        ItemState::Pass => vec![tick(x, y, s, style::PASS)],
+        ItemState::Fail => vec![
+            segment(
+                (x + 1.6, y + 1.6),
+                (x + s - 1.6, y + s - 1.6),
+                1.4,
+                style::FAIL,
+            ),
+            segment(
+                (x + s - 1.6, y + 1.6),
+                (x + 1.6, y + s - 1.6),
+                1.4,
+                style::FAIL,
+            ),
+        ],
+        ItemState::NotApplicable => vec![
+            Draw::Rect {
+                x,
+                y,
+                w: s,
+                h: s,
+                stroke: None,
+                fill: Some(style::LIGHT_RULE),
+            },
+            segment((x, y + s), (x + s, y), 0.9, style::MUTED),
+        ],
+        ItemState::Skipped => vec![segment(
+            (x + 1.8, y + s / 2.0),
+            (x + s - 1.8, y + s / 2.0),
+            1.4,
+            style::MUTED,
+        )],
+    }
+}
+
+/// Word and colour for a state in the record's status lines.
+pub(crate) fn state_label(state: ItemState) -> (&'static str, Colour) {
+    match state {
+        ItemState::Pending => ("PENDING", style::MUTED),
+        ItemState::Pass => ("✓ PASS", style::PASS),
+        ItemState::Fail => ("✗ FAIL", style::FAIL),
+        ItemState::NotApplicable => ("N/A", style::MUTED),
+        ItemState::Skipped => ("SKIPPED", style::MUTED),
+    }
+}
+
+/// Top of a checkbox on a line of body text whose box is `lead` tall.
+pub(crate) fn box_top(lead: f32, size: f32) -> f32 {
+    baseline(lead, BODY) - size + 1.0
+}
+
+/// A write-in line: `Label: ______ unit`, with `value` written on the line when given.
+pub(crate) fn field(flow: &mut Flow, x: f32, field: &Field, value: Option<&str>) {
+    let label = if field.label.trim().is_empty() {
+        "Value".to_string()
+    } else {
+        format!("{}:", field.label.trim())
+    };
+    let avail = flow.width - x;
+    let unit = field.unit.as_deref().unwrap_or("").trim();
+    let unit_w = if unit.is_empty() {
+        0.0
+    } else {
+        flow.measure(Face::Regular, BODY, unit) + 6.0
+    };
+    let mut label_w = flow.measure(Face::Regular, BODY, &label);
+    let lead = BODY_LEAD + 5.0;
+    let mut line_x = x;
+    if label_w > avail * 0.55 {
+        // Long label: print it wrapped, the line goes underneath.
+        flow.paragraph(x, Face::Regular, BODY, BODY_LEAD, style::TEXT, &label, 3.0);
+        flow.keep_last_with_next();
+        label_w = 0.0;
+    } else {
+        line_x = x + label_w + 6.0;
+    }
+    let base = baseline(lead, BODY) + 2.0;
+    let line_end = (x + avail - unit_w).max(line_x + 60.0).min(x + avail);
+    let mut draws = vec![segment(
+        (line_x, base + 2.0),
+        (line_end, base + 2.0),
+        0.6,
+        style::RULE,
+    )];
+    if label_w > 0.0 {
+        draws.push(flow.text(x, base, Face::Regular, BODY, style::TEXT, &label));
+    }
+    if !unit.is_empty() {
+        draws.push(flow.text(
+            line_end + 4.0,
+            base,
+            Face::Regular,
+            BODY,
+            style::MUTED,
+            unit,
+        ));
+    }
+    if let Some(value) = value.filter(|v| !v.trim().is_empty()) {
+        let text = flow.truncate(Face::Regular, BODY, value, line_end - line_x - 6.0);
+        draws.push(Draw::Text {
+            x: line_x + 3.0,
+            y: base,
+            face: Face::Regular,
+            size: BODY,
+            colour: style::INK,
+            text,
+        });
+    }
+    flow.push(Chunk::new(lead, draws).space(2.0));
+}
+
+/// A choice set: `Label:` then a small box per option; `chosen` is ticked.
+pub(crate) fn choice(
+    flow: &mut Flow,
+    x: f32,
+    label: &str,
+    options: &[String],
+    chosen: Option<&str>,
+) {
+    let lead = BODY_LEAD + 2.0;
+    let small_box = 7.5;
+    let mut draws = Vec::new();
+    let mut cursor = x;
+    let base = baseline(lead, BODY);
+    if !label.trim().is_empty() {
+        let text = format!("{}:", label.trim().trim_end_matches(':'));
+        let w = flow.measure(Face::Regular, BODY, &text);
+        let text = flow.truncate(Face::Regular, BODY, &text, (flow.width - x) * 0.5);
+        draws.push(Draw::Text {
+            x,
+            y: base,
+            face: Face::Regular,
+            size: BODY,
+            colour: style::TEXT,
+            text,
+        });
+        cursor += w.min((flow.width - x) * 0.5) + 8.0;
+    }
+    let mut lines = Vec::new();
+    for option in options {
+        let w = small_box + 4.0 + flow.measure(Face::Regular, BODY, option) + 12.0;
+        if cursor + w > flow.width && cursor > x + 20.0 {
+            lines.push(std::mem::take(&mut draws));
+            cursor = x + 12.0;
+        }
+        let top = base - small_box + 0.8;
+        draws.push(checkbox(cursor, top, small_box));
+        if chosen.is_some_and(|c| c.trim().eq_ignore_ascii_case(option.trim())) {
+            draws.push(tick(cursor, top, small_box, style::INK));
+        }
+        draws.push(flow.text(
+            cursor + small_box + 4.0,
+            base,
+            Face::Regular,
+            BODY,
+            style::TEXT,
+            option,
+        ));
+        cursor += w;
+    }
+    lines.push(draws);
+    let count = lines.len();
+    for (i, draws) in lines.into_iter().enumerate() {
+        let mut chunk = Chunk::new(lead, draws).space(if i == 0 { 2.0 } else { 0.0 });
+        chunk.keep_with_next = i + 1 < count;
+        flow.push(chunk);
+    }
+}
+
+/// A code snippet in the monospaced face on a shaded band; long lines wrap and the continuation
+/// starts with a `↪` mark.
+pub(crate) fn code(flow: &mut Flow, x: f32, block: &CodeBlock) {
+    const PAD: f32 = 4.0;
+    let inner = flow.width - x - 2.0 * PAD;
+    let mark = "↪ ";
+    let mark_w = flow.measure(Face::Mono, CODE, mark);
+    let mut rows: Vec<(bool, String)> = Vec::new();
+    for line in block.code.trim_end_matches('\n').lines() {
+        let line = line.replace('\t', "    ");
+        let pieces = flow.break_chars(
+            Face::Mono,
+            CODE,
+            &crate::printable(&line, &crate::FontCoverage::of(Face::Mono)),
+            inner,
+            inner - mark_w,
+        );
+        for (i, piece) in pieces.into_iter().enumerate() {
+            rows.push((i > 0, piece));
+        }
+    }
+    let count = rows.len();
+    for (i, (continued, text)) in rows.into_iter().enumerate() {
+        let top_pad = if i == 0 { 3.0 } else { 0.0 };
+        let bottom_pad = if i + 1 == count { 3.0 } else { 0.0 };
+        let height = CODE_LEAD + top_pad + bottom_pad;
+        let base = top_pad + baseline(CODE_LEAD, CODE);
+        let mut draws = vec![Draw::Rect {
+            x,
+            y: 0.0,
+            w: flow.width - x,
+            h: height,
+            stroke: None,
+            fill: Some(style::CODE_BG),
+        }];
+        let mut text_x = x + PAD;
+        if continued {
+            draws.push(flow.text(text_x, base, Face::Mono, CODE, style::MUTED, mark));
+            text_x += mark_w;
+        }
+        draws.push(Draw::Text {
+            x: text_x,
+            y: base,
+            face: Face::Mono,
+            size: CODE,
+            colour: style::TEXT,
+            text,
+        });
+        let mut chunk = Chunk::new(height, draws).space(if i == 0 { 3.0 } else { 0.0 });
+        chunk.keep_with_next = i + 1 < count && (count <= 8 || i == 0 || i + 2 == count);
+        flow.push(chunk);
+    }
+}
+
+/// `Expected: …` lines.
+pub(crate) fn expectations(flow: &mut Flow, x: f32, expectations: &[String]) {
+    for expected in expectations {
+        flow.paragraph(
+            x,
+            Face::Regular,
+            SMALL,
+            SMALL_LEAD,
+            style::EXPECT,
+            &format!("Expected: {}", expected.trim()),
+            1.0,
+        );
+    }
+}
+
+/// A framed GO/NO-GO gate: title, authority, option boxes, and either blank "decided by" lines
+/// or the recorded decision (an override gets a red frame and its justification).
+pub(crate) fn gate(
+    flow: &mut Flow,
+    x: f32,
+    gate: &Gate,
+    decision: Option<&GateDecisionView>,
+    record: bool,
+) {
+    const PAD: f32 = 8.0;
+    let w = flow.width - x;
+    let inner = w - 2.0 * PAD;
+    let is_override = decision.is_some_and(|d| d.override_justification.is_some());
+    let mut draws = Vec::new();
+    let mut y = PAD;
+    let line = |flow: &Flow,
+                draws: &mut Vec<Draw>,
+                y: &mut f32,
+                face: Face,
+                size: f32,
+                lead: f32,
+                colour: Colour,
+                text: &str| {
+        for row in flow.wrap(face, size, text, inner) {
+            draws.push(Draw::Text {
+                x: x + PAD,
+                y: *y + baseline(lead, size),
+                face,
+                size,
+                colour,
+                text: row,
+            });
+            *y += lead;
+        }
+    };
+    line(
+        flow,
+        &mut draws,
+        &mut y,
+        Face::Bold,
+        SMALL,
+        SMALL_LEAD,
+        style::MUTED,
+        "GO / NO-GO GATE",
+    );
+    line(
+        flow,
+        &mut draws,
+        &mut y,
+        Face::Bold,
+        BODY,
+        BODY_LEAD,
+        style::HEADING,
+        &gate.title,
+    );
+    if let Some(authority) = &gate.authority {
+        line(
+            flow,
+            &mut draws,
+            &mut y,
+            Face::Regular,
+            SMALL,
+            SMALL_LEAD,
+            style::TEXT,
+            &format!("Decision authority: {authority}"),
+        );
+    }
+    // Option boxes.
+    y += 3.0;
+    let mut cursor = x + PAD;
+    let size = 10.0;
+    let chosen = decision.map(|d| d.option.trim());
+    for option in &gate.options {
+        draws.push(frame(cursor, y, size, size, style::BLACK, 1.0));
+        if chosen.is_some_and(|c| c.eq_ignore_ascii_case(option.trim())) {
+            draws.push(tick(cursor, y, size, style::INK));
+        }
+        draws.push(flow.text(
+            cursor + size + 5.0,
+            y + size - 1.5,
+            Face::Bold,
+            BODY,
+            style::TEXT,
+            option,
+        ));
+        cursor += size + 5.0 + flow.measure(Face::Bold, BODY, option) + 22.0;
+    }
+    y += size + 8.0;
+    match decision {
+        None if record => line(
+            flow,
+            &mut draws,
+            &mut y,
+            Face::Regular,
+            SMALL,
+            SMALL_LEAD,
+            style::MUTED,
+            "No decision recorded.",
+        ),
+        None => {
+            let base = y + 12.0;
+            let half = inner / 2.0;
+            for (i, label) in ["Decided by:", "Date / time:"].into_iter().enumerate() {
+                let lx = x + PAD + i as f32 * (half + 6.0);
+                let lw = flow.measure(Face::Regular, SMALL, label);
+                draws.push(flow.text(lx, base, Face::Regular, SMALL, style::TEXT, label));
+                draws.push(segment(
+                    (lx + lw + 4.0, base + 2.0),
+                    (lx + half - 6.0, base + 2.0),
+                    0.6,
+                    style::RULE,
+                ));
+            }
+            y += 18.0;
+        }
+        Some(d) => {
+            let by = format!(
+                "Decided {} by {} at {}",
+                d.option,
+                d.decided_by,
+                format_time(d.at)
+            );
+            line(
+                flow,
+                &mut draws,
+                &mut y,
+                Face::Regular,
+                SMALL,
+                SMALL_LEAD,
+                style::INK,
+                &by,
+            );
+            if let Some(reason) = d.reason.as_deref().filter(|r| !r.trim().is_empty()) {
+                line(
+                    flow,
+                    &mut draws,
+                    &mut y,
+                    Face::Regular,
+                    SMALL,
+                    SMALL_LEAD,
+                    style::TEXT,
+                    &format!("Reason: {reason}"),
+                );
+            }
+            if let Some(why) = &d.override_justification {
+                line(
+                    flow,
+                    &mut draws,
+                    &mut y,
+                    Face::Bold,
+                    BODY,
+                    BODY_LEAD,
+                    style::FAIL,
+                    &format!("OVERRIDE: {why}"),
+                );
+            }
+        }
+    }
+    y += PAD - 2.0;
+    let (pen, fill) = if is_override {
+        ((style::FAIL, 1.8), style::OVERRIDE_BG)
+    } else {
+        ((style::HEADING, 0.9), style::GATE_BG)
+    };
+    draws.insert(
+        0,
+        Draw::Rect {
+            x,
+            y: 0.0,
+            w,
+            h: y,
+            stroke: Some(pen),
+            fill: Some(fill),
+        },
+    );
+    flow.push(Chunk::new(y, draws).space(6.0));
+}
