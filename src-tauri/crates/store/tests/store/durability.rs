@@ -47,7 +47,7 @@ async fn child_writer() {
     let run = store.start_run(&new_run, "w", at(0)).await.unwrap();
     let ids = item_ids(&store.template_detail(&template.id).await.unwrap().template);
     let mut out = std::io::stdout().lock();
-    writeln!(out, "run {}", run.id).unwrap();
+    writeln!(out, "\nGL run {}", run.id).unwrap();
     for n in 0..100_000_usize {
         if n % 2 == 0 {
             let id = &ids[n / 2 % ids.len()];
@@ -56,13 +56,13 @@ async fn child_writer() {
                 .set_item_state(&run.id, id, state, None, "w", at(1))
                 .await
                 .unwrap();
-            writeln!(out, "ack state {id} {}", state.as_str()).unwrap();
+            writeln!(out, "GL ack state {id} {}", state.as_str()).unwrap();
         } else {
             store
                 .add_note(&run.id, None, &format!("note {n}"), "w", at(1))
                 .await
                 .unwrap();
-            writeln!(out, "ack note {n}").unwrap();
+            writeln!(out, "GL ack note {n}").unwrap();
         }
         out.flush().unwrap();
     }
@@ -93,7 +93,9 @@ async fn a_killed_writer_loses_no_acknowledged_action() {
     // Kill at an arbitrary point that is not a multiple of the action cycle.
     while acks < 157 {
         let line = lines.next().expect("child ended early").unwrap();
-        let words: Vec<&str> = line.split_whitespace().collect();
+        // The test harness may print on the same line; our lines start at the "GL " marker.
+        let Some(start) = line.find("GL ") else { continue };
+        let words: Vec<&str> = line[start + 3..].split_whitespace().collect();
         match words.as_slice() {
             ["run", id] => run_id = Some(id.to_string()),
             ["ack", "state", id, state] => {
