@@ -22,7 +22,11 @@ pub(crate) fn add_footers(
     let base = rule_y + 12.0;
     let printed = format!("Printed {}", format_time(printed_at));
     let printed_w = flow.measure(Face::Regular, TINY, &printed);
-    let left = flow.truncate(Face::Regular, TINY, left, (x1 - x0) * 0.5);
+    // Room for the widest counter, so the printed-at time does not move from page to page.
+    let widest = format!("Page {total} of {total}");
+    let counter_room = flow.measure(Face::Bold, TINY, &widest) + 18.0;
+    let printed_x = x1 - counter_room - printed_w;
+    let left = flow.truncate(Face::Regular, TINY, left, printed_x - 14.0 - x0);
     for (index, page) in pages.iter_mut().enumerate() {
         let counter = format!("Page {} of {}", index + 1, total);
         let counter_w = flow.measure(Face::Bold, TINY, &counter);
@@ -35,14 +39,7 @@ pub(crate) fn add_footers(
             colour: style::MUTED,
             text: left.clone(),
         });
-        page.push(flow.text(
-            x0 + (x1 - x0) * 0.62 - printed_w / 2.0,
-            base,
-            Face::Regular,
-            TINY,
-            style::MUTED,
-            &printed,
-        ));
+        page.push(flow.text(printed_x, base, Face::Regular, TINY, style::MUTED, &printed));
         page.push(flow.text(
             x1 - counter_w,
             base,

@@ -9,26 +9,39 @@ use std::process::Command;
 use chrono::{DateTime, TimeZone, Utc};
 use greenlight_core::run::{ItemState, RunStatus};
 use greenlight_core::{
-    Block, Choice, CodeBlock, Field, FieldKind, Gate, ImportReport, Item, Section, SignatureSlot, Template,
+    Block, Choice, CodeBlock, Field, FieldKind, Gate, ImportReport, Item, Section, SignatureSlot,
+    Template,
 };
 use greenlight_pdf::{
-    AuditLine, AuditSummary, BlankOptions, EntryView, EvidenceView, GateDecisionView, NoteView, Paper,
-    RecordInput, RecordOptions, RunHeader, SignatureView,
+    AuditLine, AuditSummary, BlankOptions, EntryView, EvidenceView, GateDecisionView, NoteView,
+    Paper, RecordInput, RecordOptions, RunHeader, SignatureView,
 };
 
 pub const HEAD_HASH: &str = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
 pub const TEMPLATE_HASH: &str = "3a7bd3e2360a3d29eea436fcfb7e44c735d117c42d1c1835420b6b9942dd4f1b";
 
 pub fn at(hour: u32, minute: u32) -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 11, 23, hour, minute, 0).single().expect("valid time")
+    Utc.with_ymd_and_hms(2026, 11, 23, hour, minute, 0)
+        .single()
+        .expect("valid time")
 }
 
 pub fn blank_options(paper: Paper) -> BlankOptions {
-    BlankOptions { paper, printed_at: at(9, 0), document_id: "doc-test-0001".into(), author: "Test Suite".into() }
+    BlankOptions {
+        paper,
+        printed_at: at(9, 0),
+        document_id: "doc-test-0001".into(),
+        author: "Test Suite".into(),
+    }
 }
 
 pub fn record_options(paper: Paper) -> RecordOptions {
-    RecordOptions { paper, printed_at: at(18, 30), document_id: "rec-test-0001".into(), author: "Rita Release".into() }
+    RecordOptions {
+        paper,
+        printed_at: at(18, 30),
+        document_id: "rec-test-0001".into(),
+        author: "Rita Release".into(),
+    }
 }
 
 pub fn item(id: &str, title: &str) -> Item {
@@ -48,17 +61,39 @@ pub fn item(id: &str, title: &str) -> Item {
     }
 }
 
-pub fn section(id: &str, title: &str, level: u8, blocks: Vec<Block>, children: Vec<Section>) -> Section {
-    Section { id: id.into(), title: title.into(), level, line: 1, blocks, children }
+pub fn section(
+    id: &str,
+    title: &str,
+    level: u8,
+    blocks: Vec<Block>,
+    children: Vec<Section>,
+) -> Section {
+    Section {
+        id: id.into(),
+        title: title.into(),
+        level,
+        line: 1,
+        blocks,
+        children,
+    }
 }
 
 pub fn field(id: &str, label: &str, unit: Option<&str>) -> Field {
-    Field { id: id.into(), line: 1, label: label.into(), unit: unit.map(Into::into), kind: FieldKind::Text }
+    Field {
+        id: id.into(),
+        line: 1,
+        label: label.into(),
+        unit: unit.map(Into::into),
+        kind: FieldKind::Text,
+    }
 }
 
 /// A small template using every kind of element.
 pub fn sample_template() -> Template {
-    let mut deploy = item("i-deploy", "Deploy the new build to the green pool → verify ≥ 99.9% ✓");
+    let mut deploy = item(
+        "i-deploy",
+        "Deploy the new build to the green pool → verify ≥ 99.9% ✓",
+    );
     deploy.detail = "Use the pinned image digest; never a floating tag.".into();
     deploy.notes = vec!["- Check the rollout dashboard 📊 while it runs".into()];
     deploy.code = vec![CodeBlock {
@@ -69,7 +104,10 @@ pub fn sample_template() -> Template {
     }];
     deploy.expectations = vec!["deployment.apps/api image updated".into()];
     deploy.fields = vec![field("f-p95", "Response time P95", Some("ms"))];
-    deploy.children = vec![item("i-canary", "Canary pods healthy"), item("i-logs", "No new errors ✗ in the logs")];
+    deploy.children = vec![
+        item("i-canary", "Canary pods healthy"),
+        item("i-logs", "No new errors ✗ in the logs"),
+    ];
     let mut smoke = item("i-smoke", "Smoke tests pass");
     smoke.choices = vec![Choice {
         id: "c-smoke".into(),
@@ -78,23 +116,40 @@ pub fn sample_template() -> Template {
         options: vec!["PASS".into(), "FAIL".into()],
     }];
     let mut qa = item("i-qa-sign", "QA Lead sign-off");
-    qa.signature = Some(SignatureSlot { id: "s-qa".into(), line: 9, role: "QA Lead".into(), dated: true });
+    qa.signature = Some(SignatureSlot {
+        id: "s-qa".into(),
+        line: 9,
+        role: "QA Lead".into(),
+        dated: true,
+    });
     Template {
         title: "🚀 Sample Release Checklist".into(),
         description: "A small checklist used by the **PDF** tests.".into(),
         content_hash: TEMPLATE_HASH.into(),
-        metadata_fields: vec![field("m-date", "Deployment Date", None), field("m-owner", "Release owner", None)],
+        metadata_fields: vec![
+            field("m-date", "Deployment Date", None),
+            field("m-owner", "Release owner", None),
+        ],
         sections: vec![
             section(
                 "s-pre",
                 "✅ Pre-deployment",
                 2,
                 vec![
-                    Block::Prose { line: 4, markdown: "Run these before the window opens.".into() },
+                    Block::Prose {
+                        line: 4,
+                        markdown: "Run these before the window opens.".into(),
+                    },
                     Block::Item(item("i-backup", "Database backup taken")),
                     Block::Item(item("i-freeze", "Change freeze announced")),
                 ],
-                vec![section("s-pre-infra", "Infrastructure", 3, vec![Block::Item(item("i-quota", "Quotas checked"))], vec![])],
+                vec![section(
+                    "s-pre-infra",
+                    "Infrastructure",
+                    3,
+                    vec![Block::Item(item("i-quota", "Quotas checked"))],
+                    vec![],
+                )],
             ),
             section(
                 "s-deploy",
@@ -120,7 +175,12 @@ pub fn sample_template() -> Template {
                 2,
                 vec![
                     Block::Item(qa),
-                    Block::Signature(SignatureSlot { id: "s-rm".into(), line: 10, role: "Release Manager".into(), dated: true }),
+                    Block::Signature(SignatureSlot {
+                        id: "s-rm".into(),
+                        line: 10,
+                        role: "Release Manager".into(),
+                        dated: true,
+                    }),
                 ],
                 vec![],
             ),
@@ -133,35 +193,74 @@ pub fn sample_template() -> Template {
 pub fn squiggle(phase: f32) -> Vec<Vec<(f32, f32)>> {
     let first = (0..40).map(|i| {
         let t = i as f32 / 39.0;
-        (0.05 + 0.6 * t, 0.5 + 0.3 * (t * 12.0 + phase).sin() * (1.0 - t))
+        (
+            0.05 + 0.6 * t,
+            0.5 + 0.3 * (t * 12.0 + phase).sin() * (1.0 - t),
+        )
     });
     let second = (0..10).map(|i| (0.7 + 0.025 * i as f32, 0.3 + 0.05 * i as f32));
     vec![first.collect(), second.collect()]
 }
 
 pub fn entry(state: Option<ItemState>, value: Option<&str>, actor: &str, minute: u32) -> EntryView {
-    EntryView { state, value: value.map(Into::into), actor: actor.into(), at: at(10, minute) }
+    EntryView {
+        state,
+        value: value.map(Into::into),
+        actor: actor.into(),
+        at: at(10, minute),
+    }
 }
 
 /// A completed record of `sample_template` with notes, evidence, a gate override and 2 signatures.
 pub fn sample_record(template: &Template) -> RecordInput<'_> {
     let mut entries = BTreeMap::new();
-    entries.insert("i-backup".into(), entry(Some(ItemState::Pass), None, "alice", 1));
-    entries.insert("i-freeze".into(), entry(Some(ItemState::NotApplicable), None, "alice", 2));
-    entries.insert("i-quota".into(), entry(Some(ItemState::Skipped), None, "bob", 3));
-    entries.insert("i-deploy".into(), entry(Some(ItemState::Pass), None, "alice", 10));
-    entries.insert("i-canary".into(), entry(Some(ItemState::Pass), None, "alice", 11));
-    entries.insert("i-logs".into(), entry(Some(ItemState::Fail), None, "bob", 12));
-    entries.insert("i-smoke".into(), entry(Some(ItemState::Pass), None, "bob", 13));
-    entries.insert("i-qa-sign".into(), entry(Some(ItemState::Pass), None, "Quinn Q. Assurance", 40));
+    entries.insert(
+        "i-backup".into(),
+        entry(Some(ItemState::Pass), None, "alice", 1),
+    );
+    entries.insert(
+        "i-freeze".into(),
+        entry(Some(ItemState::NotApplicable), None, "alice", 2),
+    );
+    entries.insert(
+        "i-quota".into(),
+        entry(Some(ItemState::Skipped), None, "bob", 3),
+    );
+    entries.insert(
+        "i-deploy".into(),
+        entry(Some(ItemState::Pass), None, "alice", 10),
+    );
+    entries.insert(
+        "i-canary".into(),
+        entry(Some(ItemState::Pass), None, "alice", 11),
+    );
+    entries.insert(
+        "i-logs".into(),
+        entry(Some(ItemState::Fail), None, "bob", 12),
+    );
+    entries.insert(
+        "i-smoke".into(),
+        entry(Some(ItemState::Pass), None, "bob", 13),
+    );
+    entries.insert(
+        "i-qa-sign".into(),
+        entry(Some(ItemState::Pass), None, "Quinn Q. Assurance", 40),
+    );
     entries.insert("f-p95".into(), entry(None, Some("182"), "alice", 14));
     entries.insert("c-smoke".into(), entry(None, Some("PASS"), "bob", 13));
     entries.insert("m-date".into(), entry(None, Some("2026-11-23"), "alice", 0));
-    entries.insert("m-owner".into(), entry(None, Some("Rita Release"), "alice", 0));
+    entries.insert(
+        "m-owner".into(),
+        entry(None, Some("Rita Release"), "alice", 0),
+    );
     let audit_events = (1..=24)
         .map(|position| AuditLine {
             position,
-            kind: if position % 3 == 0 { "note".into() } else { "item_state".into() },
+            kind: if position % 3 == 0 {
+                "note".into()
+            } else {
+                "item_state".into()
+            },
             element_id: Some(format!("i-{position:03}")),
             actor: "alice".into(),
             at: at(10, position as u32),
@@ -184,24 +283,67 @@ pub fn sample_record(template: &Template) -> RecordInput<'_> {
         },
         entries,
         notes: vec![
-            NoteView { element_id: Some("i-logs".into()), is_correction: false, body: "Two 502s from the legacy client; ticket OPS-123.".into(), actor: "bob".into(), at: at(10, 12) },
-            NoteView { element_id: Some("i-logs".into()), is_correction: true, body: "The 502s were from the staging client, not production.".into(), actor: "carol".into(), at: at(17, 5) },
-            NoteView { element_id: None, is_correction: false, body: "Window closed 40 minutes early.".into(), actor: "alice".into(), at: at(11, 20) },
+            NoteView {
+                element_id: Some("i-logs".into()),
+                is_correction: false,
+                body: "Two 502s from the legacy client; ticket OPS-123.".into(),
+                actor: "bob".into(),
+                at: at(10, 12),
+            },
+            NoteView {
+                element_id: Some("i-logs".into()),
+                is_correction: true,
+                body: "The 502s were from the staging client, not production.".into(),
+                actor: "carol".into(),
+                at: at(17, 5),
+            },
+            NoteView {
+                element_id: None,
+                is_correction: false,
+                body: "Window closed 40 minutes early.".into(),
+                actor: "alice".into(),
+                at: at(11, 20),
+            },
         ],
-        evidence: vec![EvidenceView { element_id: "i-deploy".into(), summary: "HTTP 200 from /healthz in 84 ms".into(), outcome: "pass".into(), at: at(10, 9) }],
+        evidence: vec![EvidenceView {
+            element_id: "i-deploy".into(),
+            summary: "HTTP 200 from /healthz in 84 ms".into(),
+            outcome: "pass".into(),
+            at: at(10, 9),
+        }],
         gate_decisions: vec![GateDecisionView {
             gate_id: "g-go".into(),
             option: "GO".into(),
             decided_by: "Rita Release".into(),
             at: at(10, 30),
             reason: Some("Error budget intact.".into()),
-            override_justification: Some("Log errors traced to a known client bug; accepted by the CAB.".into()),
+            override_justification: Some(
+                "Log errors traced to a known client bug; accepted by the CAB.".into(),
+            ),
         }],
         signatures: vec![
-            SignatureView { slot_id: Some("s-qa".into()), role: "QA Lead".into(), name: "Quinn Q. Assurance".into(), signed_at: at(11, 0), strokes: squiggle(0.0), stale: false },
-            SignatureView { slot_id: Some("s-rm".into()), role: "Release Manager".into(), name: "Rita Release".into(), signed_at: at(11, 10), strokes: squiggle(1.3), stale: true },
+            SignatureView {
+                slot_id: Some("s-qa".into()),
+                role: "QA Lead".into(),
+                name: "Quinn Q. Assurance".into(),
+                signed_at: at(11, 0),
+                strokes: squiggle(0.0),
+                stale: false,
+            },
+            SignatureView {
+                slot_id: Some("s-rm".into()),
+                role: "Release Manager".into(),
+                name: "Rita Release".into(),
+                signed_at: at(11, 10),
+                strokes: squiggle(1.3),
+                stale: true,
+            },
         ],
-        audit: AuditSummary { event_count: 24, head_hash: HEAD_HASH.into(), events: audit_events },
+        audit: AuditSummary {
+            event_count: 24,
+            head_hash: HEAD_HASH.into(),
+            events: audit_events,
+        },
     }
 }
 
@@ -220,13 +362,18 @@ pub fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
 pub fn have(tool: &str) -> bool {
     let found = Command::new(tool).arg("-v").output().is_ok();
     if !found {
-        eprintln!("skipping checks that need `{tool}`: not installed (Debian: poppler-utils / qpdf)");
+        eprintln!(
+            "skipping checks that need `{tool}`: not installed (Debian: poppler-utils / qpdf)"
+        );
     }
     found
 }
 
 fn run(tool: &str, args: &[&str]) -> (bool, String) {
-    let out = Command::new(tool).args(args).output().unwrap_or_else(|e| panic!("{tool}: {e}"));
+    let out = Command::new(tool)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("{tool}: {e}"));
     let mut text = String::from_utf8_lossy(&out.stdout).into_owned();
     text.push_str(&String::from_utf8_lossy(&out.stderr));
     (out.status.success(), text)
@@ -234,7 +381,10 @@ fn run(tool: &str, args: &[&str]) -> (bool, String) {
 
 /// `pdftotext -layout` output.
 pub fn pdftotext(path: &Path) -> String {
-    let (ok, text) = run("pdftotext", &["-layout", path.to_str().expect("utf-8 path"), "-"]);
+    let (ok, text) = run(
+        "pdftotext",
+        &["-layout", path.to_str().expect("utf-8 path"), "-"],
+    );
     assert!(ok, "pdftotext failed: {text}");
     text
 }
