@@ -50,12 +50,10 @@ impl Store {
         let release_name = required(&new_run.release_name, "the release name")?;
         let version = required(&new_run.version, "the version")?;
         let environment = required(&new_run.environment, "the environment")?;
-        if let (Some(start), Some(end)) = (new_run.window_start, new_run.window_end) {
-            if end <= start {
-                return Err(StoreError::Invalid(
-                    "the window must end after it starts".into(),
-                ));
-            }
+        if let (Some(start), Some(end)) = (new_run.window_start, new_run.window_end)
+            && end <= start
+        {
+            return Err(StoreError::Invalid("the window must end after it starts".into()));
         }
         let summary = self.template_summary(&new_run.template_id).await?;
         let id = uuid::Uuid::now_v7().to_string();
