@@ -58,6 +58,6 @@ install_test_tools() {
   if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c "import selenium" 2>/dev/null; then
     echo "==> installing the e2e client (selenium) in $venv"
     python3 -m venv "$venv"
-    "$venv/bin/pip" install --quiet 'selenium==4.52.0'
+    "$venv/bin/pip" install --quiet 'selenium==4.38.0'
   fi
 }

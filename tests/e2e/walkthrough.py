@@ -70,7 +70,7 @@ class Walkthrough(unittest.TestCase):
 
     def tearDown(self):
         if self.driver is not None:
-            self.shot("failure-" + self._testMethodName)
+            self.shot("last-" + self._testMethodName)
         self.quit_app()
 
     def shot(self, name):
