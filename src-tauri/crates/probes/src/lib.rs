@@ -1,0 +1,1 @@
+//! Probe engine: checklist items that verify themselves (skeleton; the engine follows).

@@ -1,0 +1,1 @@
+//! Named secrets kept only in the OS keychain (skeleton; the store follows).
