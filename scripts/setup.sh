@@ -45,7 +45,9 @@ install_node_packages() {
   fi
   if [ ! -d "$ROOT/node_modules" ] || [ "$ROOT/package-lock.json" -nt "$ROOT/node_modules/.package-lock.json" ]; then
     echo "==> installing npm packages"
-    (cd "$ROOT" && npm ci --no-audit --no-fund)
+    # `npm install` (not `npm ci`): npm 11 leaves other platforms' optional @tauri-apps/cli-*
+    # binaries out of the lock file, which `npm ci` then rejects. Versions still come from the lock.
+    (cd "$ROOT" && npm install --no-audit --no-fund)
   fi
 }
 
