@@ -102,6 +102,16 @@ pub enum RuleViolation {
     NotActive(&'static str),
     #[error("a note cannot be empty")]
     EmptyNote,
+    #[error("{option:?} is not an option of this gate ({options})")]
+    NotAGateOption { option: String, options: String },
+    #[error(
+        "choosing {option} here overrides {failed} failed and {pending} pending items; write a justification for the override"
+    )]
+    GateNeedsOverride {
+        option: String,
+        failed: u32,
+        pending: u32,
+    },
 }
 
 /// Checks a state change against the rules. `note` is the note sent with the change, if any;
@@ -265,6 +275,46 @@ pub fn items_in_order(template: &Template) -> Vec<&Item> {
         walk_section(section, &mut out);
     }
     out
+}
+
+/// Checks a gate decision. Choosing the gate's first ("go") option while any covered item is
+/// failed or pending is an override and needs a written justification. Returns whether the
+/// decision is an override.
+pub fn check_gate_decision(
+    gate: &crate::model::Gate,
+    option: &str,
+    states: &HashMap<String, ItemState>,
+    justification: Option<&str>,
+) -> Result<bool, RuleViolation> {
+    if !gate.options.iter().any(|o| o == option) {
+        return Err(RuleViolation::NotAGateOption {
+            option: option.to_string(),
+            options: gate.options.join(", "),
+        });
+    }
+    if gate.options.first().map(String::as_str) != Some(option) {
+        return Ok(false);
+    }
+    let (mut failed, mut pending) = (0, 0);
+    for id in &gate.covers {
+        match states.get(id).copied().unwrap_or(ItemState::Pending) {
+            ItemState::Fail => failed += 1,
+            ItemState::Pending => pending += 1,
+            _ => {}
+        }
+    }
+    if failed + pending == 0 {
+        return Ok(false);
+    }
+    if justification.is_some_and(|text| !text.trim().is_empty()) {
+        Ok(true)
+    } else {
+        Err(RuleViolation::GateNeedsOverride {
+            option: option.to_string(),
+            failed,
+            pending,
+        })
+    }
 }
 
 /// What a run can record against an element id.
@@ -472,5 +522,50 @@ mod tests {
         assert!(find_element(&template, "zz").is_none());
     }
 
-    use crate::model::ImportReport;
+    use crate::model::{Gate, ImportReport};
+
+    fn gate() -> Gate {
+        Gate {
+            id: "g".into(),
+            line: 1,
+            title: "Gate 1".into(),
+            authority: Some("Release Manager".into()),
+            options: vec!["GO".into(), "NO-GO".into()],
+            covers: vec!["a".into(), "b".into()],
+        }
+    }
+
+    #[test]
+    fn go_over_failed_or_pending_items_needs_a_justification() {
+        let states = HashMap::from([("a".to_string(), ItemState::Fail)]);
+        assert_eq!(
+            check_gate_decision(&gate(), "GO", &states, None),
+            Err(RuleViolation::GateNeedsOverride {
+                option: "GO".into(),
+                failed: 1,
+                pending: 1
+            })
+        );
+        assert_eq!(
+            check_gate_decision(&gate(), "GO", &states, Some("hotfix approved")),
+            Ok(true)
+        );
+        assert_eq!(
+            check_gate_decision(&gate(), "NO-GO", &states, None),
+            Ok(false)
+        );
+    }
+
+    #[test]
+    fn go_with_every_covered_item_done_is_not_an_override() {
+        let states = HashMap::from([
+            ("a".to_string(), ItemState::Pass),
+            ("b".to_string(), ItemState::NotApplicable),
+        ]);
+        assert_eq!(check_gate_decision(&gate(), "GO", &states, None), Ok(false));
+        assert!(matches!(
+            check_gate_decision(&gate(), "MAYBE", &states, None),
+            Err(RuleViolation::NotAGateOption { .. })
+        ));
+    }
 }

@@ -30,6 +30,11 @@ pub struct NewEvent<'a> {
     pub at: DateTime<Utc>,
 }
 
+/// Lowercase hex SHA-256 of some bytes.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    hex::encode(Sha256::digest(bytes))
+}
+
 /// The hash of an event: SHA-256 over its chained fields, each length-prefixed so no two
 /// different events can serialise to the same bytes.
 #[allow(clippy::too_many_arguments)]

@@ -30,6 +30,8 @@ pub enum StoreError {
     Open { path: String, reason: String },
     #[error("stored data could not be read: {0}")]
     Decode(String),
+    #[error("this run is kept until {0} (retention) and cannot be deleted before then")]
+    Retained(String),
 }
 
 impl StoreError {
@@ -40,6 +42,8 @@ impl StoreError {
             StoreError::Rule(RuleViolation::FailNeedsNote) => "fail_needs_note",
             StoreError::Rule(RuleViolation::RunNotEditable(_)) => "run_read_only",
             StoreError::Rule(RuleViolation::EmptyNote) => "empty_note",
+            StoreError::Rule(RuleViolation::GateNeedsOverride { .. }) => "gate_needs_override",
+            StoreError::Rule(RuleViolation::NotAGateOption { .. }) => "invalid_input",
             StoreError::Rule(_) => "rule_violation",
             StoreError::NotFound { .. } => "not_found",
             StoreError::Invalid(_) => "invalid_input",
@@ -50,6 +54,7 @@ impl StoreError {
             StoreError::Database(_) => "database_error",
             StoreError::Open { .. } => "database_open_failed",
             StoreError::Decode(_) => "stored_data_unreadable",
+            StoreError::Retained(_) => "retention_not_expired",
         }
     }
 

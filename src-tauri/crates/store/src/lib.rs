@@ -8,6 +8,7 @@
 pub mod audit;
 pub mod error;
 mod runs;
+mod signoffs;
 mod templates;
 pub mod time;
 pub mod types;
@@ -26,6 +27,7 @@ use sqlx::sqlite::{
 use sqlx::{Sqlite, Transaction};
 
 pub use error::{StoreError, StoreResult};
+pub use signoffs::DEFAULT_RETENTION_DAYS;
 pub use templates::{BundledTemplate, preview as preview_template};
 pub use types::*;
 

@@ -53,7 +53,9 @@ impl Store {
         if let (Some(start), Some(end)) = (new_run.window_start, new_run.window_end)
             && end <= start
         {
-            return Err(StoreError::Invalid("the window must end after it starts".into()));
+            return Err(StoreError::Invalid(
+                "the window must end after it starts".into(),
+            ));
         }
         let summary = self.template_summary(&new_run.template_id).await?;
         let id = uuid::Uuid::now_v7().to_string();
@@ -130,7 +132,7 @@ impl Store {
         let id: String = row.try_get("id")?;
         let template_id: String = row.try_get("template_id")?;
         let template = self.cached_template(&template_id).await?;
-        let states = self.item_states(&id).await?;
+        let states = item_states(&mut *self.pool.acquire().await?, &id).await?;
         let (overall, _) = progress(&template, &states);
         Ok(RunSummary {
             id,
@@ -175,6 +177,9 @@ impl Store {
             .collect();
         let (overall, sections) = progress(&template, &states);
         let (event_count, head_hash) = audit::head(&mut conn, &run_stream(run_id)).await?;
+        let signatures = crate::signoffs::signatures(&mut conn, run_id).await?;
+        let gate_decisions = crate::signoffs::gate_decisions(&mut conn, run_id).await?;
+        let retain_until = crate::signoffs::retain_until_of(&mut conn, run_id).await?;
         Ok(RunState {
             run_id: run_id.to_string(),
             status,
@@ -185,24 +190,10 @@ impl Store {
             sections,
             event_count,
             head_hash,
+            signatures,
+            gate_decisions,
+            retain_until,
         })
-    }
-
-    async fn item_states(&self, run_id: &str) -> StoreResult<HashMap<String, ItemState>> {
-        let rows = sqlx::query(
-            "SELECT element_id, state FROM entries WHERE run_id = ? AND state IS NOT NULL",
-        )
-        .bind(run_id)
-        .fetch_all(&self.pool)
-        .await?;
-        let mut states = HashMap::new();
-        for row in rows {
-            let state: String = row.try_get("state")?;
-            if let Some(state) = ItemState::parse(&state) {
-                states.insert(row.try_get("element_id")?, state);
-            }
-        }
-        Ok(states)
     }
 
     /// Templates are immutable once stored, so their parsed models are cached.
@@ -447,7 +438,26 @@ impl Store {
     }
 }
 
-async fn run_header(
+/// Item states recorded in a run, by item id.
+pub(crate) async fn item_states(
+    conn: &mut SqliteConnection,
+    run_id: &str,
+) -> StoreResult<HashMap<String, ItemState>> {
+    let rows =
+        sqlx::query("SELECT element_id, state FROM entries WHERE run_id = ? AND state IS NOT NULL")
+            .bind(run_id)
+            .fetch_all(&mut *conn)
+            .await?;
+    let mut states = HashMap::new();
+    for row in rows {
+        if let Some(state) = ItemState::parse(&row.try_get::<String, _>("state")?) {
+            states.insert(row.try_get("element_id")?, state);
+        }
+    }
+    Ok(states)
+}
+
+pub(crate) async fn run_header(
     conn: &mut SqliteConnection,
     run_id: &str,
 ) -> StoreResult<(String, RunStatus, Option<DateTime<Utc>>)> {
@@ -560,12 +570,17 @@ async fn set_status(
     status: RunStatus,
     finished_at: Option<DateTime<Utc>>,
 ) -> StoreResult<()> {
-    sqlx::query("UPDATE runs SET status = ?, finished_at = COALESCE(?, finished_at) WHERE id = ?")
-        .bind(status.as_str())
-        .bind(finished_at.map(format_time))
-        .bind(run_id)
-        .execute(&mut *conn)
-        .await?;
+    sqlx::query(
+        "UPDATE runs SET status = ?, finished_at = COALESCE(?, finished_at),
+                         retain_until = COALESCE(retain_until, ?)
+         WHERE id = ?",
+    )
+    .bind(status.as_str())
+    .bind(finished_at.map(format_time))
+    .bind(finished_at.map(|at| format_time(crate::signoffs::default_retention(at))))
+    .bind(run_id)
+    .execute(&mut *conn)
+    .await?;
     Ok(())
 }
 

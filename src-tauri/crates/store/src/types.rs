@@ -127,6 +127,65 @@ pub struct RunState {
     pub sections: Vec<SectionProgress>,
     pub event_count: i64,
     pub head_hash: String,
+    pub signatures: Vec<SignatureRecord>,
+    pub gate_decisions: Vec<GateDecision>,
+    /// A finished run cannot be deleted before this time.
+    pub retain_until: Option<DateTime<Utc>>,
+}
+
+/// One pen stroke: points in normalised canvas coordinates (x, y in 0..=1, y downwards).
+pub type Stroke = Vec<[f32; 2]>;
+
+/// What a signer submits.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct SignatureInput {
+    /// The template's signature slot being signed; None adds a signature with its own role.
+    pub slot_id: Option<String>,
+    /// Required when `slot_id` is None; otherwise the slot's role is used.
+    pub role: Option<String>,
+    pub name: String,
+    pub strokes: Vec<Stroke>,
+}
+
+/// A stored signature.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct SignatureRecord {
+    pub id: i64,
+    pub slot_id: Option<String>,
+    pub role: String,
+    pub name: String,
+    pub signed_at: DateTime<Utc>,
+    pub strokes: Vec<Stroke>,
+    /// The audit head hash the signature binds to (the run as it was when signed).
+    pub bound_head: String,
+    /// An item state, value or gate decision changed after signing: re-sign to refresh.
+    pub stale: bool,
+}
+
+/// What a decision maker submits at a gate.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct GateDecisionInput {
+    pub gate_id: String,
+    pub option: String,
+    pub reason: Option<String>,
+    /// Required to choose the go option while covered items are failed or pending.
+    pub override_justification: Option<String>,
+}
+
+/// A recorded gate decision (the newest per gate is in force).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct GateDecision {
+    pub id: i64,
+    pub gate_id: String,
+    pub option: String,
+    pub decided_by: String,
+    pub at: DateTime<Utc>,
+    pub reason: Option<String>,
+    pub override_justification: Option<String>,
 }
 
 /// A run with its pinned template and current state.

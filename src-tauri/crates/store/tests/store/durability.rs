@@ -94,7 +94,9 @@ async fn a_killed_writer_loses_no_acknowledged_action() {
     while acks < 157 {
         let line = lines.next().expect("child ended early").unwrap();
         // The test harness may print on the same line; our lines start at the "GL " marker.
-        let Some(start) = line.find("GL ") else { continue };
+        let Some(start) = line.find("GL ") else {
+            continue;
+        };
         let words: Vec<&str> = line[start + 3..].split_whitespace().collect();
         match words.as_slice() {
             ["run", id] => run_id = Some(id.to_string()),

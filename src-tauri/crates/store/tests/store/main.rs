@@ -4,6 +4,7 @@ mod audit_chain;
 mod durability;
 mod runs;
 mod schema;
+mod signoffs;
 mod templates;
 
 use chrono::{DateTime, Duration, TimeZone, Utc};

@@ -91,3 +91,52 @@ async fn the_actor_setting_persists_and_rejects_blank_names() {
         "invalid_input"
     );
 }
+
+#[tokio::test]
+async fn an_older_database_is_backed_up_before_new_migrations_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("greenlight.sqlite3");
+    // Build a database at the first schema version only, with a row in it.
+    let first_only = dir.path().join("migrations");
+    std::fs::create_dir(&first_only).unwrap();
+    let migrations = concat!(env!("CARGO_MANIFEST_DIR"), "/migrations/0001_initial.sql");
+    std::fs::copy(migrations, first_only.join("0001_initial.sql")).unwrap();
+    {
+        let mut conn = SqliteConnectOptions::new()
+            .filename(&path)
+            .create_if_missing(true)
+            .connect()
+            .await
+            .unwrap();
+        sqlx::migrate::Migrator::new(first_only.as_path())
+            .await
+            .unwrap()
+            .run(&mut conn)
+            .await
+            .unwrap();
+        sqlx::query("INSERT INTO settings (key, value) VALUES ('actor', 'old data')")
+            .execute(&mut conn)
+            .await
+            .unwrap();
+    }
+    let store = Store::open(&path).await.unwrap();
+    assert_eq!(store.actor().await.unwrap().as_deref(), Some("old data"));
+    let backup = dir.path().join("greenlight.schema1.backup.sqlite3");
+    assert!(
+        backup.exists(),
+        "a backup of the schema-1 file is written before migrating"
+    );
+    let mut old = SqliteConnectOptions::new()
+        .filename(&backup)
+        .connect()
+        .await
+        .unwrap();
+    let columns: Vec<String> = sqlx::query_scalar("SELECT name FROM pragma_table_info('runs')")
+        .fetch_all(&mut old)
+        .await
+        .unwrap();
+    assert!(
+        !columns.iter().any(|c| c == "retain_until"),
+        "the backup has the old schema"
+    );
+}
