@@ -30,11 +30,7 @@ pub(crate) fn render(template: &Template, options: &BlankOptions) -> Result<Vec<
     body(&mut flow, template, None);
     notes_area(&mut flow);
 
-    let footer_left = format!(
-        "{} · template {}",
-        template.title,
-        short_hash(&template.content_hash)
-    );
+    let footer_suffix = format!("template {}", short_hash(&template.content_hash));
     let chunks = std::mem::take(&mut flow.chunks);
     let mut pages = paginate(
         chunks,
@@ -45,7 +41,8 @@ pub(crate) fn render(template: &Template, options: &BlankOptions) -> Result<Vec<
         &mut pages,
         &flow,
         geometry,
-        &footer_left,
+        &template.title,
+        &footer_suffix,
         options.printed_at,
     );
     let meta = DocMeta {

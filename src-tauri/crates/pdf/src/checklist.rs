@@ -12,6 +12,7 @@ use crate::signature::signature_box;
 use crate::style::{
     self, BODY, BODY_LEAD, BOX, BOX_GAP, NEST_INDENT, SMALL, SMALL_LEAD, heading_size,
 };
+use crate::table::{cells, is_rule, table};
 use crate::widgets::{self, box_top, checkbox, state_label, state_mark};
 
 /// Every section of the template, in order.
@@ -93,6 +94,7 @@ fn render_block(flow: &mut Flow, block: &Block, x: f32, filled: Option<&Filled<'
                 &slot.role,
                 slot.dated,
                 filled.and_then(|f| f.signature(&slot.id)),
+                filled.is_some(),
             );
         }
         Block::Gate(gate) => widgets::gate(
@@ -182,6 +184,7 @@ fn render_item(flow: &mut Flow, item: &Item, x: f32, filled: Option<&Filled<'_>>
             &slot.role,
             slot.dated,
             filled.and_then(|f| f.signature(&slot.id)),
+            filled.is_some(),
         );
     }
     if let Some(filled) = filled {
@@ -299,21 +302,34 @@ fn bullet(flow: &mut Flow, x: f32, markdown: &str) {
     }
 }
 
-/// Section prose kept as Markdown: paragraphs, list lines and table rows, markup removed.
+/// Section prose kept as Markdown: paragraphs, list lines and tables, markup removed.
 pub(crate) fn prose(flow: &mut Flow, x: f32, markdown: &str) {
     let mut first = true;
+    let mut table_rows: Vec<Vec<String>> = Vec::new();
+    let mut has_header = false;
     for raw in markdown.lines() {
         let line = raw.trim();
-        if line.is_empty() || is_table_rule(line) || is_thematic_break(line) {
+        if line.starts_with('|') {
+            if is_rule(line) {
+                has_header |= table_rows.len() == 1;
+            } else {
+                table_rows.push(cells(line));
+            }
             continue;
         }
-        let text = if line.starts_with('|') {
-            line.trim_matches('|')
-                .split('|')
-                .map(|cell| plain(cell).trim().to_string())
-                .collect::<Vec<_>>()
-                .join("  |  ")
-        } else if let Some(rest) = line.strip_prefix("> ") {
+        if !table_rows.is_empty() {
+            table(
+                flow,
+                x,
+                &std::mem::take(&mut table_rows),
+                std::mem::take(&mut has_header),
+            );
+            first = false;
+        }
+        if line.is_empty() || is_thematic_break(line) {
+            continue;
+        }
+        let text = if let Some(rest) = line.strip_prefix("> ") {
             format!("“{}”", plain(rest))
         } else if let Some(rest) = line.strip_prefix("- ").or_else(|| line.strip_prefix("* ")) {
             format!("• {}", plain(rest))
@@ -331,10 +347,9 @@ pub(crate) fn prose(flow: &mut Flow, x: f32, markdown: &str) {
         );
         first = false;
     }
-}
-
-fn is_table_rule(line: &str) -> bool {
-    line.starts_with('|') && line.chars().all(|c| matches!(c, '|' | '-' | ':' | ' '))
+    if !table_rows.is_empty() {
+        table(flow, x, &table_rows, has_header);
+    }
 }
 
 fn is_thematic_break(line: &str) -> bool {

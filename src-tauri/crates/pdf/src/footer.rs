@@ -1,4 +1,5 @@
-//! The footer on every page: template title and short hash, printed-at time, "Page N of M".
+//! The footer on every page: template title (shortened to fit) and short hash (plus the run id on
+//! records), the printed-at time, and "Page N of M".
 
 use chrono::{DateTime, Utc};
 
@@ -12,7 +13,8 @@ pub(crate) fn add_footers(
     pages: &mut [Vec<Draw>],
     flow: &Flow,
     geometry: Geometry,
-    left: &str,
+    title: &str,
+    suffix: &str,
     printed_at: DateTime<Utc>,
 ) {
     let total = pages.len();
@@ -26,7 +28,15 @@ pub(crate) fn add_footers(
     let widest = format!("Page {total} of {total}");
     let counter_room = flow.measure(Face::Bold, TINY, &widest) + 18.0;
     let printed_x = x1 - counter_room - printed_w;
-    let left = flow.truncate(Face::Regular, TINY, left, printed_x - 14.0 - x0);
+    let suffix = format!(" · {suffix}");
+    let suffix_w = flow.measure(Face::Regular, TINY, &suffix);
+    let title = flow.truncate(
+        Face::Regular,
+        TINY,
+        title,
+        (printed_x - 14.0 - x0 - suffix_w).max(40.0),
+    );
+    let left = format!("{title}{suffix}");
     for (index, page) in pages.iter_mut().enumerate() {
         let counter = format!("Page {} of {}", index + 1, total);
         let counter_w = flow.measure(Face::Bold, TINY, &counter);

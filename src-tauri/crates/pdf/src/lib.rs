@@ -24,6 +24,7 @@ mod pdf;
 mod record;
 mod signature;
 mod style;
+mod table;
 mod widgets;
 
 use chrono::{DateTime, Utc};

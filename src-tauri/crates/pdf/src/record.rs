@@ -116,9 +116,8 @@ pub(crate) fn render(
     extra_signatures(&mut flow, record);
     audit_page(&mut flow, record);
 
-    let footer_left = format!(
-        "{} · template {} · run {}",
-        template.title,
+    let footer_suffix = format!(
+        "template {} · run {}",
         short_hash(&run.template_hash),
         run.id
     );
@@ -132,7 +131,8 @@ pub(crate) fn render(
         &mut pages,
         &flow,
         geometry,
-        &footer_left,
+        &template.title,
+        &footer_suffix,
         options.printed_at,
     );
     let meta = DocMeta {
@@ -327,6 +327,6 @@ fn extra_signatures(flow: &mut Flow, record: &RecordInput<'_>) {
     }
     heading(flow, "Additional signatures", 0);
     for signature in extra {
-        signature_box(flow, 0.0, &signature.role, true, Some(signature));
+        signature_box(flow, 0.0, &signature.role, true, Some(signature), true);
     }
 }

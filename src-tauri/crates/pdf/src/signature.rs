@@ -10,13 +10,15 @@ use crate::style::{self, BODY, SMALL, TINY};
 const HEIGHT: f32 = 76.0;
 const PAD: f32 = 8.0;
 
-/// A signature box for `role` at indent `x`; `signed` fills it in.
+/// A signature box for `role` at indent `x`; `signed` fills it in; `in_record` prints
+/// "Not signed" in an empty box.
 pub(crate) fn signature_box(
     flow: &mut Flow,
     x: f32,
     role: &str,
     dated: bool,
     signed: Option<&SignatureView>,
+    in_record: bool,
 ) {
     let w = (flow.width - x).min(440.0);
     let stale = signed.is_some_and(|s| s.stale);
@@ -111,6 +113,16 @@ pub(crate) fn signature_box(
                 text,
             });
         }
+    }
+    if signed.is_none() && in_record {
+        draws.push(flow.text(
+            area.x + 4.0,
+            area.y + area.h / 2.0 + 3.0,
+            Face::Regular,
+            SMALL,
+            style::MUTED,
+            "Not signed",
+        ));
     }
     if let Some(signed) = signed {
         let ink = if signed.stale {
