@@ -91,7 +91,7 @@ function fakeBackend(command: string, args?: Record<string, unknown>): unknown {
       if (args!.state === "fail" && !args!.note) throw { code: "fail_needs_note", message: "a failed item needs a note saying what failed" };
       record(String(args!.itemId), { state: args!.state as never });
       if (args!.note) {
-        state.notes = [...state.notes, { id: BigInt(state.notes.length + 1), element_id: String(args!.itemId), kind: "note", body: String(args!.note), actor: "ann", at: "2025-06-01T18:05:00Z" }];
+        state.notes = [...state.notes, { id: state.notes.length + 1, element_id: String(args!.itemId), kind: "note", body: String(args!.note), actor: "ann", at: "2025-06-01T18:05:00Z" }];
       }
       state.progress = progress();
       return structuredClone(state);
@@ -132,7 +132,10 @@ describe("the app in a browser-like DOM", () => {
       notes: [],
       progress: summary.progress,
       sections: [{ section_id: "s1", progress: summary.progress }],
-      event_count: 1n,
+      event_count: 1,
+      signatures: [],
+      gate_decisions: [],
+      retain_until: null,
       head_hash: "abc",
     };
     Element.prototype.scrollIntoView = () => {};

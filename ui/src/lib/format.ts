@@ -34,11 +34,11 @@ export function localInputToIso(value: string): string | null {
 }
 
 /** Shows a count that the bindings type as bigint but that arrives as a JSON number. */
-export function count(value: bigint | number | null | undefined): string {
+export function count(value: number | null | undefined): string {
   return value === null || value === undefined ? "0" : String(value);
 }
 
 /** "1 item" / "3 items". */
-export function plural(n: bigint | number, word: string, many = `${word}s`): string {
+export function plural(n: number, word: string, many = `${word}s`): string {
   return `${String(n)} ${Number(n) === 1 ? word : many}`;
 }

@@ -131,8 +131,8 @@ describe("lookups and labels", () => {
 
   it("separates item notes from run-level notes", () => {
     const notes = [
-      { id: 1n, element_id: "a", kind: "note" as const, body: "x", actor: "ann", at: "t" },
-      { id: 2n, element_id: null, kind: "note" as const, body: "y", actor: "ann", at: "t" },
+      { id: 1, element_id: "a", kind: "note" as const, body: "x", actor: "ann", at: "t" },
+      { id: 2, element_id: null, kind: "note" as const, body: "y", actor: "ann", at: "t" },
     ];
     expect(notesFor(notes, "a").map((n) => n.body)).toEqual(["x"]);
     expect(notesFor(notes, null).map((n) => n.body)).toEqual(["y"]);

@@ -1,4 +1,5 @@
 //! Records the store hands out (and the UI receives, via generated TypeScript bindings).
+//! Integers are SQLite's i64 but always small: they cross to TypeScript as `number`.
 
 use chrono::{DateTime, Utc};
 use greenlight_core::Template;
@@ -30,11 +31,13 @@ impl TemplateOrigin {
 pub struct TemplateSummary {
     pub id: String,
     pub key: String,
+    #[ts(type = "number")]
     pub version: i64,
     pub title: String,
     pub content_hash: String,
     pub origin: TemplateOrigin,
     pub file_name: Option<String>,
+    #[ts(type = "number")]
     pub item_count: i64,
     pub imported_at: DateTime<Utc>,
     /// True when a newer version with the same key exists.
@@ -106,6 +109,7 @@ pub enum NoteKind {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct Note {
+    #[ts(type = "number")]
     pub id: i64,
     pub element_id: Option<String>,
     pub kind: NoteKind,
@@ -125,6 +129,7 @@ pub struct RunState {
     pub notes: Vec<Note>,
     pub progress: Progress,
     pub sections: Vec<SectionProgress>,
+    #[ts(type = "number")]
     pub event_count: i64,
     pub head_hash: String,
     pub signatures: Vec<SignatureRecord>,
@@ -152,6 +157,7 @@ pub struct SignatureInput {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct SignatureRecord {
+    #[ts(type = "number")]
     pub id: i64,
     pub slot_id: Option<String>,
     pub role: String,
@@ -179,6 +185,7 @@ pub struct GateDecisionInput {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct GateDecision {
+    #[ts(type = "number")]
     pub id: i64,
     pub gate_id: String,
     pub option: String,
@@ -201,6 +208,7 @@ pub struct RunDetail {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct AuditEvent {
+    #[ts(type = "number")]
     pub position: i64,
     pub kind: String,
     pub element_id: Option<String>,
@@ -217,9 +225,11 @@ pub struct AuditEvent {
 pub struct ChainReport {
     pub stream: String,
     pub intact: bool,
+    #[ts(type = "number")]
     pub event_count: i64,
     pub head_hash: String,
     /// 1-based position of the first event that does not verify.
+    #[ts(type = "number | null")]
     pub first_bad_position: Option<i64>,
     pub message: String,
 }

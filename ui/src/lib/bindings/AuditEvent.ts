@@ -3,4 +3,4 @@
 /**
  * One event of the audit log.
  */
-export type AuditEvent = { position: bigint, kind: string, element_id: string | null, payload: string, actor: string, at: string, prev_hash: string, hash: string, };
+export type AuditEvent = { position: number, kind: string, element_id: string | null, payload: string, actor: string, at: string, prev_hash: string, hash: string, };

@@ -3,8 +3,8 @@
 /**
  * Result of recomputing a hash chain.
  */
-export type ChainReport = { stream: string, intact: boolean, event_count: bigint, head_hash: string, 
+export type ChainReport = { stream: string, intact: boolean, event_count: number, head_hash: string, 
 /**
  * 1-based position of the first event that does not verify.
  */
-first_bad_position: bigint | null, message: string, };
+first_bad_position: number | null, message: string, };

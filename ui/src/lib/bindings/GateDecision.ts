@@ -3,4 +3,4 @@
 /**
  * A recorded gate decision (the newest per gate is in force).
  */
-export type GateDecision = { id: bigint, gate_id: string, option: string, decided_by: string, at: string, reason: string | null, override_justification: string | null, };
+export type GateDecision = { id: number, gate_id: string, option: string, decided_by: string, at: string, reason: string | null, override_justification: string | null, };

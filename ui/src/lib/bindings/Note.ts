@@ -4,4 +4,4 @@ import type { NoteKind } from "./NoteKind";
 /**
  * A timestamped note on an item (element_id set) or on the whole run.
  */
-export type Note = { id: bigint, element_id: string | null, kind: NoteKind, body: string, actor: string, at: string, };
+export type Note = { id: number, element_id: string | null, kind: NoteKind, body: string, actor: string, at: string, };

@@ -10,7 +10,7 @@ import type { SignatureRecord } from "./SignatureRecord";
 /**
  * Everything about a run that changes while it is walked through.
  */
-export type RunState = { run_id: string, status: RunStatus, finished_at: string | null, entries: Array<Entry>, notes: Array<Note>, progress: Progress, sections: Array<SectionProgress>, event_count: bigint, head_hash: string, signatures: Array<SignatureRecord>, gate_decisions: Array<GateDecision>, 
+export type RunState = { run_id: string, status: RunStatus, finished_at: string | null, entries: Array<Entry>, notes: Array<Note>, progress: Progress, sections: Array<SectionProgress>, event_count: number, head_hash: string, signatures: Array<SignatureRecord>, gate_decisions: Array<GateDecision>, 
 /**
  * A finished run cannot be deleted before this time.
  */

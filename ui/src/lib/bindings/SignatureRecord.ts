@@ -3,7 +3,7 @@
 /**
  * A stored signature.
  */
-export type SignatureRecord = { id: bigint, slot_id: string | null, role: string, name: string, signed_at: string, strokes: Array<Array<[number, number]>>, 
+export type SignatureRecord = { id: number, slot_id: string | null, role: string, name: string, signed_at: string, strokes: Array<Array<[number, number]>>, 
 /**
  * The audit head hash the signature binds to (the run as it was when signed).
  */

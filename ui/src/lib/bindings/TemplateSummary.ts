@@ -4,7 +4,7 @@ import type { TemplateOrigin } from "./TemplateOrigin";
 /**
  * One stored template version, without its body.
  */
-export type TemplateSummary = { id: string, key: string, version: bigint, title: string, content_hash: string, origin: TemplateOrigin, file_name: string | null, item_count: bigint, imported_at: string, 
+export type TemplateSummary = { id: string, key: string, version: number, title: string, content_hash: string, origin: TemplateOrigin, file_name: string | null, item_count: number, imported_at: string, 
 /**
  * True when a newer version with the same key exists.
  */
