@@ -144,6 +144,8 @@ fn render_item(flow: &mut Flow, item: &Item, x: f32, filled: Option<&Filled<'_>>
         chunk.keep_with_next = i + 1 < count;
         flow.push(chunk);
     }
+    // The title's last line stays with the item's first line of content (detail, note, code...).
+    let last_title_line = flow.chunks.len() - 1;
     if !item.title.trim().is_empty() && !item.detail.trim().is_empty() {
         flow.paragraph(
             text_x,
@@ -189,6 +191,9 @@ fn render_item(flow: &mut Flow, item: &Item, x: f32, filled: Option<&Filled<'_>>
     }
     if let Some(filled) = filled {
         annotations(flow, text_x, filled, &item.id);
+    }
+    if flow.chunks.len() > last_title_line + 1 {
+        flow.chunks[last_title_line].keep_with_next = true;
     }
     for child in &item.children {
         render_item(flow, child, x + NEST_INDENT, filled);

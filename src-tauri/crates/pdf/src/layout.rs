@@ -435,6 +435,22 @@ mod tests {
     }
 
     #[test]
+    fn wrapped_lines_fit_the_measured_width_and_overlong_words_are_broken() {
+        let flow = Flow::new(crate::fonts::fonts().expect("fonts"), 120.0);
+        let text = "Verify that the canary deployment answers within budget \
+                    https://status.example.test/a/very/long/path/that/cannot/fit/on/one/line ok";
+        let lines = flow.wrap(Face::Regular, 9.5, text, 120.0);
+        assert!(lines.len() > 3);
+        for line in &lines {
+            let width = flow.fonts.width(Face::Regular, 9.5, line);
+            assert!(width <= 120.0 + 0.01, "{line:?} is {width} pt wide");
+        }
+        let joined: String = lines.concat().split_whitespace().collect();
+        let original: String = text.split_whitespace().collect();
+        assert_eq!(joined, original, "no text lost");
+    }
+
+    #[test]
     fn space_before_is_dropped_at_the_top_of_a_page() {
         let chunks = vec![tagged(1.0, false), tagged(2.0, false).space(95.0)];
         let pages = paginate(chunks, 100.0, (0.0, 0.0));

@@ -7,7 +7,7 @@ use crate::layout::{Chunk, Draw, Flow, baseline, segment};
 use crate::style::{self, SMALL, SMALL_LEAD};
 
 const CELL_PAD: f32 = 4.0;
-/// Height of a row whose cells are all empty (a row to fill in).
+/// Least height of a row with an empty cell (a row to fill in by hand).
 const WRITE_IN_ROW: f32 = 18.0;
 
 /// Splits a `| a | b |` line into trimmed plain-text cells.
@@ -67,10 +67,13 @@ pub(crate) fn table(flow: &mut Flow, x: f32, rows: &[Vec<String>], has_header: b
             })
             .collect();
         let lines = wrapped.iter().map(Vec::len).max().unwrap_or(0);
-        let height = if lines == 0 {
-            WRITE_IN_ROW
+        // A row with an empty cell is a row to fill in: give it room for handwriting.
+        let has_blank = (0..columns).any(|c| row.get(c).is_none_or(String::is_empty));
+        let text_height = lines as f32 * SMALL_LEAD + 4.0;
+        let height = if has_blank && !header {
+            text_height.max(WRITE_IN_ROW)
         } else {
-            lines as f32 * SMALL_LEAD + 4.0
+            text_height
         };
         let mut draws = Vec::new();
         if header {
