@@ -10,7 +10,7 @@ use chrono::{DateTime, Utc};
 use clap::{Args, Parser, Subcommand};
 use greenlight_core::run::ItemState;
 use greenlight_core::{Template, import_markdown};
-use greenlight_store::{ApiError, NewRun};
+use greenlight_store::{ApiError, NewRun, PaperSize};
 use serde::Serialize;
 
 use crate::app::{ApiResult, App, Clock};
@@ -47,13 +47,40 @@ pub enum Command {
     /// Start, inspect and record runs.
     #[command(subcommand)]
     Run(RunCommand),
-    /// Recompute a run's audit hash chain and report whether it is intact.
+    /// Recompute a run's audit hash chain and report whether it is intact; with --record, also
+    /// check an exported JSON record against the log.
     Verify {
         #[arg(long)]
         run: String,
+        /// A JSON record written by `greenlight export --run`.
+        #[arg(long, value_name = "FILE")]
+        record: Option<PathBuf>,
         #[arg(long)]
         json: bool,
     },
+    /// Export a run's record (PDF + JSON) or a blank printable checklist of a template file.
+    Export(ExportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// The run to export as an audit record.
+    #[arg(long, conflicts_with_all = ["template", "blank"])]
+    run: Option<String>,
+    /// A Markdown template file to print blank.
+    #[arg(long, value_name = "FILE", requires = "blank")]
+    template: Option<PathBuf>,
+    /// Print the template blank, to fill in by hand.
+    #[arg(long)]
+    blank: bool,
+    #[arg(long, value_name = "FILE")]
+    pdf: PathBuf,
+    /// Where to write the machine-readable record (default: beside the PDF).
+    #[arg(long, value_name = "FILE")]
+    json: Option<PathBuf>,
+    /// a4 or letter (default: the paper chosen in Settings).
+    #[arg(long)]
+    paper: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -139,6 +166,17 @@ pub enum RunCommand {
     Complete { run: String },
     /// Abandon an active run (it becomes read-only).
     Abandon { run: String },
+    /// Decide a gate: GO, NO-GO or another of its options.
+    Decide {
+        run: String,
+        gate: String,
+        option: String,
+        #[arg(long)]
+        reason: Option<String>,
+        /// Justification, required to choose GO over failed or pending items.
+        #[arg(long = "override")]
+        override_justification: Option<String>,
+    },
 }
 
 /// Runs one CLI command to completion.
@@ -274,7 +312,42 @@ async fn execute(command: Command, paths: AppPaths) -> ApiResult<String> {
                 .join("\n"))
         }
         Command::Run(command) => run_command(command, open_app(paths).await?).await,
-        Command::Verify { run, json } => {
+        Command::Verify {
+            run,
+            record: Some(record),
+            json,
+        } => {
+            let check = open_app(paths).await?.check_record(&record).await?;
+            if check.run_id != run {
+                return Err(ApiError {
+                    code: "record_mismatch".into(),
+                    message: format!(
+                        "{} is the record of run {}, not {run}",
+                        record.display(),
+                        check.run_id
+                    ),
+                });
+            }
+            if json {
+                return to_json(&check);
+            }
+            let verdict = if check.matches { "MATCHES" } else { "MISMATCH" };
+            let text = format!("{verdict}: {}", check.message);
+            if check.matches {
+                Ok(text)
+            } else {
+                Err(ApiError {
+                    code: "record_mismatch".into(),
+                    message: text,
+                })
+            }
+        }
+        Command::Export(args) => export_command(args, paths).await,
+        Command::Verify {
+            run,
+            record: None,
+            json,
+        } => {
             let report = open_app(paths).await?.verify_run(&run).await?;
             if json {
                 return to_json(&report);
@@ -388,9 +461,61 @@ async fn run_command(command: RunCommand, app: App) -> ApiResult<String> {
             let result = app.complete_run(&run).await?;
             Ok(format!("completed ({} events)", result.event_count))
         }
+        RunCommand::Decide {
+            run,
+            gate,
+            option,
+            reason,
+            override_justification,
+        } => {
+            let input = greenlight_store::GateDecisionInput {
+                gate_id: gate,
+                option,
+                reason,
+                override_justification,
+            };
+            let result = app.decide_gate(&run, &input).await?;
+            Ok(format!("decided ({} events)", result.event_count))
+        }
         RunCommand::Abandon { run } => {
             let result = app.abandon_run(&run).await?;
             Ok(format!("abandoned ({} events)", result.event_count))
         }
     }
+}
+
+async fn export_command(args: ExportArgs, paths: AppPaths) -> ApiResult<String> {
+    let paper = match args.paper.as_deref() {
+        Some(text) => Some(PaperSize::parse(text).ok_or_else(|| ApiError {
+            code: "invalid_input".into(),
+            message: format!("unknown paper {text:?}: use a4 or letter"),
+        })?),
+        None => None,
+    };
+    if let Some(file) = args.template {
+        // A blank printout needs no database: parse the file and print it.
+        let template = parse_template(&file)?;
+        let pdf = crate::export::blank_pdf(&template, paper.unwrap_or_default(), "", Utc::now())?;
+        crate::export::write_atomically(&args.pdf, &pdf)?;
+        return Ok(format!("{}", args.pdf.display()));
+    }
+    let Some(run) = args.run else {
+        return Err(ApiError {
+            code: "invalid_input".into(),
+            message: "say what to export: --run ID, or --template FILE --blank".into(),
+        });
+    };
+    let app = open_app(paths).await?;
+    if let Some(paper) = paper {
+        let folder = app.export_dir().await?;
+        app.set_export_settings(&folder.display().to_string(), paper)
+            .await?;
+    }
+    let result = app.export_run(&run, Some(args.pdf), args.json).await?;
+    Ok(format!(
+        "{}\n{}\nsha256 {}",
+        result.pdf_path,
+        result.json_path.unwrap_or_default(),
+        result.pdf_sha256
+    ))
 }

@@ -1,15 +1,17 @@
 //! Tauri commands: one-line adapters from IPC to the `App` use-cases. Arguments arrive in
 //! camelCase from `ui/src/lib/api.ts`; errors leave as `{code, message}`.
 
+use chrono::{DateTime, Utc};
 use greenlight_core::Template;
 use greenlight_core::run::ItemState;
 use greenlight_store::{
-    AppInfo, AuditEvent, ChainReport, NewRun, RunDetail, RunState, RunSummary, TemplateDetail,
-    TemplateSummary,
+    AppInfo, AuditEvent, ChainReport, GateDecisionInput, NewRun, PaperSize, RunDetail, RunState,
+    RunSummary, SignatureInput, TemplateDetail, TemplateSummary,
 };
 use tauri::State;
 
 use crate::app::{ApiResult, App};
+use crate::export::ExportResult;
 
 #[tauri::command]
 pub async fn app_info(app: State<'_, App>) -> ApiResult<AppInfo> {
@@ -119,4 +121,60 @@ pub async fn run_events(app: State<'_, App>, run_id: String) -> ApiResult<Vec<Au
 #[tauri::command]
 pub async fn verify_run(app: State<'_, App>, run_id: String) -> ApiResult<ChainReport> {
     app.verify_run(&run_id).await
+}
+
+#[tauri::command]
+pub async fn sign(
+    app: State<'_, App>,
+    run_id: String,
+    input: SignatureInput,
+) -> ApiResult<RunState> {
+    app.sign(&run_id, &input).await
+}
+
+#[tauri::command]
+pub async fn decide_gate(
+    app: State<'_, App>,
+    run_id: String,
+    input: GateDecisionInput,
+) -> ApiResult<RunState> {
+    app.decide_gate(&run_id, &input).await
+}
+
+#[tauri::command]
+pub async fn set_retention(
+    app: State<'_, App>,
+    run_id: String,
+    until: DateTime<Utc>,
+) -> ApiResult<RunState> {
+    app.set_retention(&run_id, until).await
+}
+
+#[tauri::command]
+pub async fn delete_run(app: State<'_, App>, run_id: String) -> ApiResult<()> {
+    app.delete_run(&run_id).await
+}
+
+#[tauri::command]
+pub async fn export_blank(app: State<'_, App>, template_id: String) -> ApiResult<ExportResult> {
+    app.export_blank(&template_id).await
+}
+
+#[tauri::command]
+pub async fn export_run(app: State<'_, App>, run_id: String) -> ApiResult<ExportResult> {
+    app.export_run(&run_id, None, None).await
+}
+
+#[tauri::command]
+pub async fn open_export(app: State<'_, App>, path: String) -> ApiResult<()> {
+    app.open_export(&path).await
+}
+
+#[tauri::command]
+pub async fn set_export_settings(
+    app: State<'_, App>,
+    folder: String,
+    paper: PaperSize,
+) -> ApiResult<AppInfo> {
+    app.set_export_settings(&folder, paper).await
 }

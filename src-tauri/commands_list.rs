@@ -18,4 +18,12 @@ pub const COMMANDS: &[&str] = &[
     "archive_run",
     "run_events",
     "verify_run",
+    "sign",
+    "decide_gate",
+    "set_retention",
+    "delete_run",
+    "export_blank",
+    "export_run",
+    "open_export",
+    "set_export_settings",
 ];

@@ -5,6 +5,7 @@ pub mod app;
 pub mod bundled;
 pub mod cli;
 mod commands;
+pub mod export;
 pub mod logging;
 pub mod paths;
 
@@ -40,6 +41,14 @@ pub fn run_window(paths: AppPaths) -> Result<(), String> {
             commands::archive_run,
             commands::run_events,
             commands::verify_run,
+            commands::sign,
+            commands::decide_gate,
+            commands::set_retention,
+            commands::delete_run,
+            commands::export_blank,
+            commands::export_run,
+            commands::open_export,
+            commands::set_export_settings,
         ])
         .run(tauri::generate_context!())
         .map_err(|e| format!("the window could not start: {e}"))

@@ -172,3 +172,197 @@ fn first_item_id(sections: &serde_json::Value) -> Option<String> {
     }
     None
 }
+
+fn start_run(dir: &Path) -> (String, serde_json::Value) {
+    let templates: serde_json::Value =
+        serde_json::from_str(&ok(greenlight(dir, &["template", "list", "--json"]))).unwrap();
+    let template_id = templates
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["file_name"] == "blue-green-release.md")
+        .and_then(|t| t["id"].as_str())
+        .unwrap()
+        .to_string();
+    let run_id = ok(greenlight(
+        dir,
+        &[
+            "run",
+            "start",
+            "--template",
+            &template_id,
+            "--release",
+            "orders",
+            "--release-version",
+            "5.0",
+            "--env",
+            "production",
+        ],
+    ))
+    .trim()
+    .to_string();
+    let detail =
+        serde_json::from_str(&ok(greenlight(dir, &["run", "show", &run_id, "--json"]))).unwrap();
+    (run_id, detail)
+}
+
+fn pdftotext(pdf: &Path) -> Option<String> {
+    let output = Command::new("pdftotext")
+        .arg("-layout")
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .ok()?;
+    output
+        .status
+        .success()
+        .then(|| String::from_utf8_lossy(&output.stdout).into_owned())
+}
+
+#[test]
+fn a_blank_checklist_prints_from_a_template_file_without_a_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = dir.path().join("blank.pdf");
+    ok(greenlight(
+        dir.path(),
+        &[
+            "export",
+            "--template",
+            &checklist("database-migration.md"),
+            "--blank",
+            "--pdf",
+            pdf.to_str().unwrap(),
+            "--paper",
+            "letter",
+        ],
+    ));
+    let bytes = std::fs::read(&pdf).unwrap();
+    assert!(bytes.starts_with(b"%PDF-"));
+    assert!(!dir.path().join("greenlight.sqlite3").exists());
+    match pdftotext(&pdf) {
+        Some(text) => assert!(text.contains("Page 1 of"), "{text}"),
+        None => eprintln!("skipping the text check: pdftotext (poppler-utils) is not installed"),
+    }
+}
+
+#[test]
+fn a_run_record_exports_as_pdf_and_json_and_verifies_against_the_log_until_tampered() {
+    let dir = tempfile::tempdir().unwrap();
+    let (run_id, detail) = start_run(dir.path());
+    let item = first_item_id(&detail["template"]["sections"]).unwrap();
+    ok(greenlight(
+        dir.path(),
+        &["run", "mark", &run_id, &item, "pass"],
+    ));
+    ok(greenlight(
+        dir.path(),
+        &["run", "note", &run_id, "exported for the audit file"],
+    ));
+    ok(greenlight(dir.path(), &["run", "complete", &run_id]));
+
+    let pdf = dir.path().join("record.pdf");
+    let out = ok(greenlight(
+        dir.path(),
+        &["export", "--run", &run_id, "--pdf", pdf.to_str().unwrap()],
+    ));
+    let json = dir.path().join("record.json");
+    assert!(out.contains("record.json"), "{out}");
+    let record: serde_json::Value = serde_json::from_slice(&std::fs::read(&json).unwrap()).unwrap();
+    let head = record["chain"]["head_hash"].as_str().unwrap().to_string();
+    assert_eq!(record["format"], "greenlight-run-record/1");
+    assert_eq!(record["run"]["state"]["head_hash"], head.as_str());
+    if let Some(text) = pdftotext(&pdf) {
+        assert!(
+            text.contains(&head[..12]),
+            "the audit page names the chain head"
+        );
+        assert!(text.contains("exported for the audit file"));
+    }
+
+    let verified = ok(greenlight(
+        dir.path(),
+        &[
+            "verify",
+            "--run",
+            &run_id,
+            "--record",
+            json.to_str().unwrap(),
+        ],
+    ));
+    assert!(verified.starts_with("MATCHES"), "{verified}");
+
+    // Someone rewrites an event's payload in the database (dropping the guard triggers first).
+    let db = dir.path().join("greenlight.sqlite3");
+    let tamper = "DROP TRIGGER audit_events_are_append_only_update; \
+                  UPDATE audit_events SET payload = '{\"state\":\"fail\"}' WHERE kind = 'item_state';";
+    let sqlite = Command::new("python3")
+        .args(["-c", "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.executescript(sys.argv[2]); c.commit()"])
+        .arg(&db)
+        .arg(tamper)
+        .status()
+        .expect("python3 runs");
+    assert!(sqlite.success());
+    let broken = greenlight(
+        dir.path(),
+        &[
+            "verify",
+            "--run",
+            &run_id,
+            "--record",
+            json.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(broken.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&broken.stderr);
+    assert!(
+        stderr.contains("MISMATCH") && stderr.contains("event 2"),
+        "{stderr}"
+    );
+    let chain = greenlight(dir.path(), &["verify", "--run", &run_id]);
+    assert!(String::from_utf8_lossy(&chain.stderr).contains("BROKEN"));
+}
+
+#[test]
+fn a_gate_go_over_pending_items_needs_an_override_from_the_cli_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let (run_id, detail) = start_run(dir.path());
+    let gate = find_block_id(&detail["template"]["sections"], "gate")
+        .expect("the bundled template has a gate");
+    let refused = greenlight(dir.path(), &["run", "decide", &run_id, &gate, "GO"]);
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("gate_needs_override"));
+    ok(greenlight(
+        dir.path(),
+        &[
+            "run",
+            "decide",
+            &run_id,
+            &gate,
+            "GO",
+            "--override",
+            "CAB accepted",
+        ],
+    ));
+    let detail: serde_json::Value = serde_json::from_str(&ok(greenlight(
+        dir.path(),
+        &["run", "show", &run_id, "--json"],
+    )))
+    .unwrap();
+    assert_eq!(
+        detail["state"]["gate_decisions"][0]["override_justification"],
+        "CAB accepted"
+    );
+}
+
+fn find_block_id(sections: &serde_json::Value, kind: &str) -> Option<String> {
+    for section in sections.as_array()? {
+        for block in section["blocks"].as_array()? {
+            if block["kind"] == kind {
+                return block["id"].as_str().map(String::from);
+            }
+        }
+        if let Some(id) = find_block_id(&section["children"], kind) {
+            return Some(id);
+        }
+    }
+    None
+}

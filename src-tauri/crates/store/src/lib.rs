@@ -138,13 +138,34 @@ impl Store {
         Ok(self.pool.begin_with("BEGIN IMMEDIATE").await?)
     }
 
-    /// The name recorded as "who" on every change, unless one is given.
-    pub async fn actor(&self) -> StoreResult<Option<String>> {
+    /// A stored setting (`actor`, `export_dir`, `paper`, ...).
+    pub async fn setting(&self, key: &str) -> StoreResult<Option<String>> {
         Ok(
-            sqlx::query_scalar("SELECT value FROM settings WHERE key = 'actor'")
+            sqlx::query_scalar("SELECT value FROM settings WHERE key = ?")
+                .bind(key)
                 .fetch_optional(&self.pool)
                 .await?,
         )
+    }
+
+    /// Stores a setting.
+    pub async fn set_setting(&self, key: &str, value: &str) -> StoreResult<()> {
+        let mut tx = self.write().await?;
+        sqlx::query(
+            "INSERT INTO settings (key, value) VALUES (?, ?)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        )
+        .bind(key)
+        .bind(value)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// The name recorded as "who" on every change, when one was set.
+    pub async fn actor(&self) -> StoreResult<Option<String>> {
+        self.setting("actor").await
     }
 
     /// Sets the name recorded as "who" on every change.
@@ -153,15 +174,6 @@ impl Store {
         if name.is_empty() {
             return Err(StoreError::Invalid("your name cannot be empty".into()));
         }
-        let mut tx = self.write().await?;
-        sqlx::query(
-            "INSERT INTO settings (key, value) VALUES ('actor', ?)
-             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-        )
-        .bind(name)
-        .execute(&mut *tx)
-        .await?;
-        tx.commit().await?;
-        Ok(())
+        self.set_setting("actor", name).await
     }
 }

@@ -242,6 +242,33 @@ pub struct ApiError {
     pub message: String,
 }
 
+/// Paper size for printouts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum PaperSize {
+    #[default]
+    A4,
+    Letter,
+}
+
+impl PaperSize {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PaperSize::A4 => "a4",
+            PaperSize::Letter => "letter",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<PaperSize> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "a4" => Some(PaperSize::A4),
+            "letter" => Some(PaperSize::Letter),
+            _ => None,
+        }
+    }
+}
+
 /// Where Greenlight keeps its files, and who is recorded as acting (shown in Settings).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
@@ -251,4 +278,7 @@ pub struct AppInfo {
     pub log_dir: String,
     pub database_path: String,
     pub actor: String,
+    /// Where exports go unless another folder is chosen.
+    pub export_dir: String,
+    pub paper: PaperSize,
 }

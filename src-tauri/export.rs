@@ -1,0 +1,381 @@
+//! Exports: a blank printable checklist of a template, and the audit record of a run (PDF plus
+//! machine-readable JSON beside it), and checking such a record against the local audit log.
+//! Tauri-free; files are written to a temporary name and renamed, so a failed export leaves no
+//! half-written file.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Utc};
+use greenlight_core::Template;
+use greenlight_pdf::{
+    AuditLine, AuditSummary, BlankOptions, EntryView, GateDecisionView, NoteView, Paper,
+    RecordInput, RecordOptions, RunHeader, SignatureView,
+};
+use greenlight_store::{ApiError, AuditEvent, ChainReport, NoteKind, PaperSize, RunDetail};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use ts_rs::TS;
+
+/// Identifies the JSON record format.
+pub const RECORD_FORMAT: &str = "greenlight-run-record/1";
+
+fn paper(size: PaperSize) -> Paper {
+    match size {
+        PaperSize::A4 => Paper::A4,
+        PaperSize::Letter => Paper::Letter,
+    }
+}
+
+/// Where an export was written.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ExportResult {
+    pub pdf_path: String,
+    pub json_path: Option<String>,
+    pub folder: String,
+    /// SHA-256 of the PDF bytes (also stored in the JSON record).
+    pub pdf_sha256: String,
+}
+
+/// The machine-readable record written beside a run's PDF.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RunRecord {
+    pub format: String,
+    pub exported_at: DateTime<Utc>,
+    pub exported_by: String,
+    pub pdf_sha256: String,
+    pub run: RunDetail,
+    pub events: Vec<AuditEvent>,
+    pub chain: ChainReport,
+}
+
+/// Result of checking an exported record against the database.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct RecordCheck {
+    /// The run the record is of.
+    pub run_id: String,
+    /// The record's events are exactly the log's first events, and the log's chain is intact.
+    pub matches: bool,
+    pub chain: ChainReport,
+    pub message: String,
+}
+
+fn io_error(path: &Path, error: std::io::Error) -> ApiError {
+    let code = match error.raw_os_error() {
+        Some(28) => "disk_full",
+        _ if error.kind() == std::io::ErrorKind::PermissionDenied => "permission_denied",
+        _ => "file_write_failed",
+    };
+    ApiError {
+        code: code.into(),
+        message: format!("could not write {}: {error}", path.display()),
+    }
+}
+
+/// Writes `bytes` to `path` through a temporary file in the same folder, then renames it.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), ApiError> {
+    let folder = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    std::fs::create_dir_all(folder).map_err(|e| io_error(folder, e))?;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let temporary = folder.join(format!(".{name}.partial"));
+    let result = std::fs::write(&temporary, bytes)
+        .and_then(|()| std::fs::File::open(&temporary)?.sync_all())
+        .and_then(|()| std::fs::rename(&temporary, path));
+    if let Err(error) = result {
+        let _ = std::fs::remove_file(&temporary);
+        return Err(io_error(path, error));
+    }
+    Ok(())
+}
+
+fn pdf_error(error: greenlight_pdf::PdfError) -> ApiError {
+    ApiError {
+        code: "pdf_failed".into(),
+        message: error.to_string(),
+    }
+}
+
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    hex::encode(Sha256::digest(bytes))
+}
+
+/// A file-name-safe slug: letters, digits, dots and dashes.
+pub fn slug(text: &str) -> String {
+    let slug: String = text
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || c == '.' || c == '-' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    let slug = slug.trim_matches('-').to_string();
+    if slug.is_empty() {
+        "checklist".into()
+    } else {
+        slug.chars().take(60).collect()
+    }
+}
+
+/// The default file stem of a run's record.
+pub fn record_stem(detail: &RunDetail) -> String {
+    let short_id: String = detail
+        .run
+        .id
+        .chars()
+        .rev()
+        .take(8)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    slug(&format!(
+        "{}-{}-{}-{}",
+        detail.run.release_name, detail.run.version, detail.run.environment, short_id
+    ))
+}
+
+/// Renders a blank checklist.
+pub fn blank_pdf(
+    template: &Template,
+    paper_size: PaperSize,
+    author: &str,
+    now: DateTime<Utc>,
+) -> Result<Vec<u8>, ApiError> {
+    let options = BlankOptions {
+        paper: paper(paper_size),
+        printed_at: now,
+        document_id: format!("blank-{}-{}", template.content_hash, now.timestamp()),
+        author: author.to_string(),
+    };
+    greenlight_pdf::render_blank(template, &options).map_err(pdf_error)
+}
+
+/// Builds what the PDF renderer prints from a run as stored.
+pub fn record_input<'a>(detail: &'a RunDetail, events: &[AuditEvent]) -> RecordInput<'a> {
+    let state = &detail.state;
+    let entries: BTreeMap<String, EntryView> = state
+        .entries
+        .iter()
+        .map(|e| {
+            let view = EntryView {
+                state: e.state,
+                value: e.value.clone(),
+                actor: e.actor.clone(),
+                at: e.at,
+            };
+            (e.element_id.clone(), view)
+        })
+        .collect();
+    let notes = state
+        .notes
+        .iter()
+        .map(|n| NoteView {
+            element_id: n.element_id.clone(),
+            is_correction: n.kind == NoteKind::Correction,
+            body: n.body.clone(),
+            actor: n.actor.clone(),
+            at: n.at,
+        })
+        .collect();
+    let gate_decisions = state
+        .gate_decisions
+        .iter()
+        .map(|d| GateDecisionView {
+            gate_id: d.gate_id.clone(),
+            option: d.option.clone(),
+            decided_by: d.decided_by.clone(),
+            at: d.at,
+            reason: d.reason.clone(),
+            override_justification: d.override_justification.clone(),
+        })
+        .collect();
+    let signatures = state
+        .signatures
+        .iter()
+        .map(|s| SignatureView {
+            slot_id: s.slot_id.clone(),
+            role: s.role.clone(),
+            name: s.name.clone(),
+            signed_at: s.signed_at,
+            strokes: s
+                .strokes
+                .iter()
+                .map(|stroke| stroke.iter().map(|[x, y]| (*x, *y)).collect())
+                .collect(),
+            stale: s.stale,
+        })
+        .collect();
+    let audit = AuditSummary {
+        event_count: events.len() as u64,
+        head_hash: events.last().map(|e| e.hash.clone()).unwrap_or_default(),
+        events: events
+            .iter()
+            .map(|e| AuditLine {
+                position: e.position.max(0) as u64,
+                kind: e.kind.clone(),
+                element_id: e.element_id.clone(),
+                actor: e.actor.clone(),
+                at: e.at,
+                hash: e.hash.clone(),
+            })
+            .collect(),
+    };
+    let run = &detail.run;
+    RecordInput {
+        template: &detail.template,
+        run: RunHeader {
+            id: run.id.clone(),
+            release_name: run.release_name.clone(),
+            version: run.version.clone(),
+            environment: run.environment.clone(),
+            template_hash: run.template_hash.clone(),
+            window_start: run.window_start,
+            window_end: run.window_end,
+            status: state.status,
+            created_at: run.created_at,
+            finished_at: state.finished_at,
+        },
+        entries,
+        notes,
+        evidence: Vec::new(),
+        gate_decisions,
+        signatures,
+        audit,
+    }
+}
+
+/// Renders a run's record PDF and its JSON companion (not yet written anywhere).
+pub fn run_record(
+    detail: RunDetail,
+    events: Vec<AuditEvent>,
+    chain: ChainReport,
+    paper_size: PaperSize,
+    author: &str,
+    now: DateTime<Utc>,
+) -> Result<(Vec<u8>, RunRecord), ApiError> {
+    let options = RecordOptions {
+        paper: paper(paper_size),
+        printed_at: now,
+        document_id: format!("run-{}-{}", detail.run.id, chain.head_hash),
+        author: author.to_string(),
+    };
+    let pdf = greenlight_pdf::render_record(&record_input(&detail, &events), &options)
+        .map_err(pdf_error)?;
+    let record = RunRecord {
+        format: RECORD_FORMAT.into(),
+        exported_at: now,
+        exported_by: author.to_string(),
+        pdf_sha256: sha256_hex(&pdf),
+        run: detail,
+        events,
+        chain,
+    };
+    Ok((pdf, record))
+}
+
+/// Compares an exported record with the events now in the database: the log must still verify,
+/// and every event in the record must be the log's event at the same position, byte for byte.
+pub fn check_record(record: &RunRecord, log: &[AuditEvent], chain: ChainReport) -> RecordCheck {
+    if !chain.intact {
+        let message = format!("the local audit log is broken: {}", chain.message);
+        return RecordCheck {
+            run_id: record.run.run.id.clone(),
+            matches: false,
+            chain,
+            message,
+        };
+    }
+    for (index, exported) in record.events.iter().enumerate() {
+        match log.get(index) {
+            Some(stored) if stored.hash == exported.hash && stored == exported => {}
+            Some(_) => {
+                return RecordCheck {
+                    run_id: record.run.run.id.clone(),
+                    matches: false,
+                    chain,
+                    message: format!("event {} differs between the record and the log", index + 1),
+                };
+            }
+            None => {
+                return RecordCheck {
+                    run_id: record.run.run.id.clone(),
+                    matches: false,
+                    chain,
+                    message: format!("the log has no event {} that the record lists", index + 1),
+                };
+            }
+        }
+    }
+    let later = log.len().saturating_sub(record.events.len());
+    let message = if later == 0 {
+        format!(
+            "the record matches the log ({} events)",
+            record.events.len()
+        )
+    } else {
+        format!(
+            "the record matches the log's first {} events; {later} later events were added after the export",
+            record.events.len()
+        )
+    };
+    RecordCheck {
+        run_id: record.run.run.id.clone(),
+        matches: true,
+        chain,
+        message,
+    }
+}
+
+/// Default folder for exports: an archive folder in the user's documents.
+pub fn default_export_dir(data_dir: &Path) -> PathBuf {
+    if std::env::var_os(crate::paths::HOME_OVERRIDE).is_some_and(|v| !v.is_empty()) {
+        return data_dir.join("exports");
+    }
+    directories::UserDirs::new()
+        .and_then(|dirs| dirs.document_dir().map(Path::to_path_buf))
+        .map(|docs| docs.join("Greenlight Archive"))
+        .unwrap_or_else(|| data_dir.join("exports"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_keep_letters_digits_dots_and_dashes() {
+        assert_eq!(
+            slug("payments api/2.1.0 (prod)"),
+            "payments-api-2.1.0--prod"
+        );
+        assert_eq!(slug("///"), "checklist");
+    }
+
+    #[test]
+    fn an_atomic_write_leaves_no_partial_file_when_the_folder_is_unwritable() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("ok.pdf");
+        write_atomically(&target, b"%PDF-1.7").unwrap();
+        assert_eq!(std::fs::read(&target).unwrap(), b"%PDF-1.7");
+        let blocked = dir.path().join("file-not-folder");
+        std::fs::write(&blocked, b"x").unwrap();
+        let error = write_atomically(&blocked.join("out.pdf"), b"x").unwrap_err();
+        assert_eq!(error.code, "file_write_failed");
+        let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_name().to_string_lossy().ends_with(".partial"))
+            .collect();
+        assert!(leftovers.is_empty());
+    }
+}
