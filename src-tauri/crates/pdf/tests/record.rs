@@ -75,4 +75,5 @@ fn the_record_carries_title_author_subject_and_the_print_time_as_creation_date()
         info.contains("2026") && !info.contains("1970"),
         "creation date is the print time: {info}"
     );
+    assert!(!info.contains("PDF/X"), "no conformance is claimed: {info}");
 }
