@@ -36,7 +36,13 @@ pub(crate) fn add_footers(
         title,
         (printed_x - 14.0 - x0 - suffix_w).max(40.0),
     );
-    let left = format!("{title}{suffix}");
+    // Never run into the printed-at time, however long the suffix is.
+    let left = flow.truncate(
+        Face::Regular,
+        TINY,
+        &format!("{title}{suffix}"),
+        printed_x - 14.0 - x0,
+    );
     for (index, page) in pages.iter_mut().enumerate() {
         let counter = format!("Page {} of {}", index + 1, total);
         let counter_w = flow.measure(Face::Bold, TINY, &counter);

@@ -117,9 +117,11 @@ pub(crate) fn render(
     audit_page(&mut flow, record);
 
     let footer_suffix = format!(
-        "template {} · run {}",
+        "template {} · run …{}",
         short_hash(&run.template_hash),
         run.id
+            .get(run.id.len().saturating_sub(12)..)
+            .unwrap_or(&run.id)
     );
     let chunks = std::mem::take(&mut flow.chunks);
     let mut pages = paginate(
