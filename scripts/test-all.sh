@@ -40,7 +40,7 @@ if [ -n "$(git status --porcelain -- ui/src/lib/bindings)" ]; then
 fi
 
 step "End to end: the real window under Xvfb (tauri-driver + WebKitWebDriver)"
-cargo build "${FEATURES[@]}" --bin greenlight
+cargo build --workspace "${FEATURES[@]}"  # a no-op after the tests: same features, same binary
 xvfb-run -a -s "-screen 0 1280x800x24" dbus-run-session -- bash tests/e2e/run.sh
 
 echo
