@@ -1,0 +1,158 @@
+//! Probe specs: parsing every kind, errors with lines, round trips through `to_toml`, variables.
+
+use std::collections::BTreeMap;
+
+use greenlight_probes::spec::{AuthScheme, RecordType};
+use greenlight_probes::{
+    CompareOp, ProbeError, ProbeSpec, Scalar, parse_spec, substitute, variables,
+};
+
+const HTTP: &str = r#"
+kind = "http"
+url = "{{api_base}}/health"
+method = "GET"
+timeout_ms = 3000
+auth = { credential = "api-token", scheme = "bearer" }
+expect = { status = 200, json = [{ path = "status", equals = "ok" }], max_latency_ms = 500 }
+samples = 20   # optional: p50/p95/max latency and error count; assert p95
+"#;
+
+const ALL_KINDS: [&str; 8] = [
+    HTTP,
+    r#"kind = "tls"
+host = "api.example.com"
+min_days_valid = 30"#,
+    r#"kind = "dns"
+name = "api.example.com"
+record_type = "CNAME"
+values = ["lb.example.net"]
+max_ttl = 60
+resolver = "127.0.0.1:5353""#,
+    r#"kind = "tcp"
+host = "db"
+port = 5432
+timeout_ms = 1000"#,
+    r#"kind = "redis"
+host = "blue-redis"
+credential = "redis-pw"
+tls = true"#,
+    r#"kind = "postgres"
+host = "blue-db"
+database = "production"
+user = "monitor"
+credential = "pg-monitor"
+query = "SELECT extract(epoch from replay_lag)::float8 * 1000 FROM pg_stat_replication"
+expect = { op = "<", value = 100 }"#,
+    r#"kind = "prometheus"
+url = "http://prometheus:9090"
+query = "up{job='api'}"
+expect = { equals = 1 }
+all_targets_up = true"#,
+    r#"kind = "command"
+program = "kubectl"
+args = ["get", "pods", "-n", "prod"]
+env = { KUBECONFIG_TOKEN = { credential = "k8s" } }
+expect = { exit_code = 0, stdout_contains = "Running" }"#,
+];
+
+#[test]
+fn the_example_http_block_parses_with_every_field() {
+    let ProbeSpec::Http(p) = parse_spec(HTTP).unwrap() else {
+        panic!("not http")
+    };
+    assert_eq!(p.url, "{{api_base}}/health");
+    assert_eq!(p.timeout_ms, Some(3000));
+    assert_eq!(p.samples, Some(20));
+    let auth = p.auth.unwrap();
+    assert_eq!(
+        (auth.credential.as_str(), auth.scheme),
+        ("api-token", AuthScheme::Bearer)
+    );
+    assert_eq!(p.expect.status, Some(200));
+    assert_eq!(p.expect.max_latency_ms, Some(500));
+    assert_eq!(p.expect.json[0].equals, Some(Scalar::Text("ok".into())));
+}
+
+#[test]
+fn every_kind_parses_and_round_trips_through_to_toml() {
+    for source in ALL_KINDS {
+        let spec = parse_spec(source).unwrap_or_else(|e| panic!("{e}\n{source}"));
+        let again =
+            parse_spec(&spec.to_toml()).unwrap_or_else(|e| panic!("{e}\n{}", spec.to_toml()));
+        assert_eq!(spec, again, "{}", spec.to_toml());
+    }
+}
+
+#[test]
+fn kind_specific_fields_are_read() {
+    let ProbeSpec::Dns(d) = parse_spec(ALL_KINDS[2]).unwrap() else {
+        panic!()
+    };
+    assert_eq!(d.record_type, Some(RecordType::Cname));
+    let ProbeSpec::Postgres(p) = parse_spec(ALL_KINDS[5]).unwrap() else {
+        panic!()
+    };
+    assert_eq!(p.expect.op, Some(CompareOp::Lt));
+    let spec = parse_spec(ALL_KINDS[7]).unwrap();
+    assert_eq!(spec.credentials(), ["k8s"]);
+}
+
+#[test]
+fn a_toml_syntax_error_names_its_line() {
+    let err = parse_spec("kind = \"tcp\"\nhost = \"db\"\nport = = 5\n").unwrap_err();
+    assert!(matches!(err, ProbeError::Toml { line: 3, .. }), "{err:?}");
+    assert_eq!(err.code(), "probe_spec_syntax");
+    assert!(err.to_string().contains("line 3"), "{err}");
+}
+
+#[test]
+fn an_unknown_field_or_kind_is_an_error_with_a_line() {
+    let err = parse_spec("kind = \"tcp\"\nhost = \"db\"\nport = 5\nbogus = 1\n").unwrap_err();
+    let ProbeError::Toml { line, message } = &err else {
+        panic!("{err:?}")
+    };
+    assert!(message.contains("bogus"), "{message}");
+    assert_eq!(*line, 4, "{err}");
+    let err = parse_spec("kind = \"ftp\"\nhost = \"x\"").unwrap_err();
+    assert!(err.to_string().contains("ftp"), "{err}");
+}
+
+#[test]
+fn inconsistent_expectations_and_bad_urls_are_refused() {
+    let both = "kind = \"postgres\"\nhost = \"h\"\ndatabase = \"d\"\ncredential = \"c\"\nexpect = { equals = 1, op = \"<\", value = 2 }";
+    assert_eq!(parse_spec(both).unwrap_err().code(), "probe_spec_invalid");
+    assert_eq!(
+        parse_spec("kind = \"http\"\nurl = \"ftp://x\"")
+            .unwrap_err()
+            .code(),
+        "probe_spec_invalid"
+    );
+    let no_query = "kind = \"prometheus\"\nurl = \"http://p:9090\"";
+    assert_eq!(
+        parse_spec(no_query).unwrap_err().code(),
+        "probe_spec_invalid"
+    );
+}
+
+#[test]
+fn variables_are_substituted_and_a_missing_one_is_named() {
+    let spec = parse_spec(HTTP).unwrap();
+    assert_eq!(variables(&spec), ["api_base"]);
+    let vars = BTreeMap::from([(
+        "api_base".to_string(),
+        "https://blue.example.com".to_string(),
+    )]);
+    let resolved = substitute(&spec, &vars).unwrap();
+    let ProbeSpec::Http(p) = resolved.spec() else {
+        panic!()
+    };
+    assert_eq!(p.url, "https://blue.example.com/health");
+    let err = substitute(&spec, &BTreeMap::new()).unwrap_err();
+    assert_eq!(
+        err,
+        ProbeError::MissingVariable {
+            name: "api_base".into()
+        }
+    );
+    assert_eq!(err.code(), "missing_variable");
+}
