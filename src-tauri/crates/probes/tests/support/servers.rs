@@ -1,0 +1,214 @@
+//! Real servers for tests, started on 127.0.0.1 at free ports and stopped when their guard drops:
+//! redis-server, PostgreSQL (initdb + pg_ctl as the `postgres` user), Prometheus scraping itself.
+//! Each `start` returns `Err(reason)` when the binary or a prerequisite is missing.
+
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use super::{free_port, have};
+
+fn wait_for_port(port: u16, within: Duration) -> Result<(), String> {
+    let deadline = Instant::now() + within;
+    while Instant::now() < deadline {
+        if TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            return Ok(());
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    Err(format!("nothing listened on port {port} within {within:?}"))
+}
+
+/// A child process killed (by its own id) and reaped on drop.
+struct Owned(Child);
+
+impl Drop for Owned {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+pub struct Redis {
+    pub port: u16,
+    _child: Owned,
+    _dir: tempfile::TempDir,
+}
+
+impl Redis {
+    pub fn start(password: &str) -> Result<Self, String> {
+        if !have("redis-server") {
+            return Err("redis-server is not installed (apt-get install -y redis-server)".into());
+        }
+        let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
+        let port = free_port();
+        let child = Command::new("redis-server")
+            .args([
+                "--port",
+                &port.to_string(),
+                "--bind",
+                "127.0.0.1",
+                "--requirepass",
+                password,
+            ])
+            .args(["--save", "", "--appendonly", "no", "--dir"])
+            .arg(dir.path())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .map_err(|e| format!("cannot start redis-server: {e}"))?;
+        let child = Owned(child);
+        wait_for_port(port, Duration::from_secs(10))?;
+        Ok(Self {
+            port,
+            _child: child,
+            _dir: dir,
+        })
+    }
+}
+
+pub struct Postgres {
+    pub port: u16,
+    bin: PathBuf,
+    data: PathBuf,
+    _dir: tempfile::TempDir,
+}
+
+impl Postgres {
+    /// A cluster whose superuser `user` logs in with `password` (scram-sha-256).
+    pub fn start(user: &str, password: &str) -> Result<Self, String> {
+        let bin = ["16", "15", "17", "14"]
+            .iter()
+            .map(|v| PathBuf::from(format!("/usr/lib/postgresql/{v}/bin")))
+            .find(|p| p.join("initdb").exists())
+            .ok_or("PostgreSQL server binaries not found under /usr/lib/postgresql/*/bin")?;
+        if !have("runuser")
+            || !Path::new("/var/lib/postgresql").exists() && !user_exists("postgres")
+        {
+            return Err("runuser or the postgres user is missing".into());
+        }
+        let dir = tempfile::Builder::new()
+            .prefix("gl-pg")
+            .tempdir_in("/tmp")
+            .map_err(|e| e.to_string())?;
+        let data = dir.path().join("data");
+        let pwfile = dir.path().join("pw");
+        std::fs::write(&pwfile, password).map_err(|e| e.to_string())?;
+        run(Command::new("chown")
+            .args(["-R", "postgres:"])
+            .arg(dir.path()))?;
+        let port = free_port();
+        let as_pg = |args: &[&str]| {
+            let mut c = Command::new("runuser");
+            c.args(["-u", "postgres", "--"]).args(args);
+            c
+        };
+        let initdb = bin.join("initdb").display().to_string();
+        let pwfile_arg = format!("--pwfile={}", pwfile.display());
+        let data_s = data.display().to_string();
+        run(&mut as_pg(&[
+            &initdb,
+            "-D",
+            &data_s,
+            "-U",
+            user,
+            &pwfile_arg,
+            "-A",
+            "scram-sha-256",
+            "--no-sync",
+        ]))?;
+        let pg_ctl = bin.join("pg_ctl").display().to_string();
+        let opts = format!(
+            "-p {port} -k {} -c listen_addresses=127.0.0.1",
+            dir.path().display()
+        );
+        let log = dir.path().join("log").display().to_string();
+        run(&mut as_pg(&[
+            &pg_ctl, "-D", &data_s, "-o", &opts, "-l", &log, "-w", "-t", "30", "start",
+        ]))?;
+        Ok(Self {
+            port,
+            bin,
+            data,
+            _dir: dir,
+        })
+    }
+}
+
+impl Drop for Postgres {
+    fn drop(&mut self) {
+        let pg_ctl = self.bin.join("pg_ctl");
+        let _ = Command::new("runuser")
+            .args(["-u", "postgres", "--"])
+            .arg(pg_ctl)
+            .arg("-D")
+            .arg(&self.data)
+            .args(["-m", "immediate", "-w", "stop"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status();
+    }
+}
+
+fn user_exists(name: &str) -> bool {
+    std::fs::read_to_string("/etc/passwd")
+        .map(|p| p.lines().any(|l| l.starts_with(&format!("{name}:"))))
+        .unwrap_or(false)
+}
+
+fn run(cmd: &mut Command) -> Result<(), String> {
+    let out = cmd.output().map_err(|e| format!("{cmd:?}: {e}"))?;
+    if out.status.success() {
+        Ok(())
+    } else {
+        Err(format!(
+            "{cmd:?} failed: {}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        ))
+    }
+}
+
+pub struct Prometheus {
+    pub port: u16,
+    _child: Owned,
+    _dir: tempfile::TempDir,
+}
+
+impl Prometheus {
+    /// Prometheus scraping itself every second.
+    pub fn start() -> Result<Self, String> {
+        if !have("prometheus") {
+            return Err("prometheus is not installed (apt-get install -y prometheus)".into());
+        }
+        let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
+        let port = free_port();
+        let config = dir.path().join("prometheus.yml");
+        std::fs::write(
+            &config,
+            format!(
+                "global:\n  scrape_interval: 1s\n  evaluation_interval: 1s\nscrape_configs:\n  - job_name: self\n    static_configs:\n      - targets: ['127.0.0.1:{port}']\n"
+            ),
+        )
+        .map_err(|e| e.to_string())?;
+        let child = Command::new("prometheus")
+            .arg(format!("--config.file={}", config.display()))
+            .arg(format!(
+                "--storage.tsdb.path={}",
+                dir.path().join("data").display()
+            ))
+            .arg(format!("--web.listen-address=127.0.0.1:{port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .map_err(|e| format!("cannot start prometheus: {e}"))?;
+        let child = Owned(child);
+        wait_for_port(port, Duration::from_secs(20))?;
+        Ok(Self {
+            port,
+            _child: child,
+            _dir: dir,
+        })
+    }
+}
