@@ -5,12 +5,14 @@ set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
-# Tauri build deps, the e2e driver and X server, keychain, PDF and image tools.
+# Tauri build deps, the e2e driver and X server, keychain, PDF and image tools, and the real
+# servers the probe tests start on loopback (Redis, PostgreSQL, Prometheus).
 SYSTEM_PACKAGES=(
   build-essential curl wget file pkg-config libssl-dev libxdo-dev
   libwebkit2gtk-4.1-dev libayatana-appindicator3-dev librsvg2-dev
-  webkit2gtk-driver xvfb dbus-x11 gnome-keyring libsecret-tools
+  webkit2gtk-driver xvfb dbus dbus-x11 gnome-keyring libsecret-tools
   poppler-utils qpdf imagemagick python3-venv
+  redis-server postgresql prometheus
 )
 
 as_root() {

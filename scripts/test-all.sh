@@ -25,8 +25,8 @@ cargo fmt --all --check
 step "Rust: clippy (all targets, warnings are errors)"
 cargo clippy --workspace --all-targets "${FEATURES[@]}" -- -D warnings
 
-step "Rust: unit and integration tests"
-cargo test --workspace "${FEATURES[@]}"
+step "Rust: unit and integration tests (inside a D-Bus session with an unlocked gnome-keyring)"
+bash src-tauri/crates/secrets/tests/with-keyring.sh cargo test --workspace "${FEATURES[@]}"
 
 step "Generated TypeScript bindings are committed and current"
 if ! git diff --exit-code --stat -- ui/src/lib/bindings; then
