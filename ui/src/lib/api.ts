@@ -5,11 +5,15 @@ import type { ApiError } from "./bindings/ApiError";
 import type { AppInfo } from "./bindings/AppInfo";
 import type { AuditEvent } from "./bindings/AuditEvent";
 import type { ChainReport } from "./bindings/ChainReport";
+import type { ExportResult } from "./bindings/ExportResult";
+import type { GateDecisionInput } from "./bindings/GateDecisionInput";
 import type { ItemState } from "./bindings/ItemState";
 import type { NewRun } from "./bindings/NewRun";
+import type { PaperSize } from "./bindings/PaperSize";
 import type { RunDetail } from "./bindings/RunDetail";
 import type { RunState } from "./bindings/RunState";
 import type { RunSummary } from "./bindings/RunSummary";
+import type { SignatureInput } from "./bindings/SignatureInput";
 import type { Template } from "./bindings/Template";
 import type { TemplateDetail } from "./bindings/TemplateDetail";
 import type { TemplateSummary } from "./bindings/TemplateSummary";
@@ -36,6 +40,8 @@ async function call<T>(command: string, args?: Record<string, unknown>): Promise
 export const api = {
   appInfo: () => call<AppInfo>("app_info"),
   setActor: (name: string) => call<AppInfo>("set_actor", { name }),
+  /** `folder` is an absolute path. */
+  setExportSettings: (folder: string, paper: PaperSize) => call<AppInfo>("set_export_settings", { folder, paper }),
 
   listTemplates: () => call<TemplateSummary[]>("list_templates"),
   getTemplate: (id: string) => call<TemplateDetail>("get_template", { id }),
@@ -59,6 +65,20 @@ export const api = {
   archiveRun: (runId: string) => call<RunState>("archive_run", { runId }),
   runEvents: (runId: string) => call<AuditEvent[]>("run_events", { runId }),
   verifyRun: (runId: string) => call<ChainReport>("verify_run", { runId }),
+
+  /** Records a drawn signature (the backend stamps the time and binds it to the audit head). */
+  sign: (runId: string, input: SignatureInput) => call<RunState>("sign", { runId, input }),
+  /** Refused with `gate_needs_override` for the go option over failed/pending items without a justification. */
+  decideGate: (runId: string, input: GateDecisionInput) => call<RunState>("decide_gate", { runId, input }),
+  /** `until` is RFC 3339; retention can be extended, never shortened. */
+  setRetention: (runId: string, until: string) => call<RunState>("set_retention", { runId, until }),
+  /** Refused with `retention_not_expired` before the retention date. */
+  deleteRun: (runId: string) => call<null>("delete_run", { runId }),
+
+  exportBlank: (templateId: string) => call<ExportResult>("export_blank", { templateId }),
+  exportRun: (runId: string) => call<ExportResult>("export_run", { runId }),
+  /** Opens a file or folder inside the export folder with the OS default app. */
+  openExport: (path: string) => call<null>("open_export", { path }),
 };
 
 export type Api = typeof api;

@@ -1,10 +1,14 @@
 // State and actions of one open run: the pinned template, the latest RunState from the backend, and the current item.
 import { api } from "./api";
+import type { GateDecisionInput } from "./bindings/GateDecisionInput";
 import type { ItemState } from "./bindings/ItemState";
 import type { RunDetail } from "./bindings/RunDetail";
 import type { RunState } from "./bindings/RunState";
 import type { RunSummary } from "./bindings/RunSummary";
+import type { SignatureInput } from "./bindings/SignatureInput";
 import type { Template } from "./bindings/Template";
+import { decisionsInForce, overriddenSectionIds, overridesInForce } from "./gates";
+import { latestBySlot } from "./signature";
 import { status } from "./status.svelte";
 import { type OrderedItem, entryMap, flattenItems, itemState, nextPendingId, notesFor } from "./walkthrough";
 
@@ -15,11 +19,20 @@ export class RunController {
   currentId = $state<string | null>(null);
   /** The item whose fail-note box is open. */
   failOpenFor = $state<string | null>(null);
+  /** The signature being drawn: a template slot (its role fixed) or an added signature (slotId null). */
+  signing = $state<SigningTarget | null>(null);
 
   /** Items in walkthrough order (the pinned template never changes). */
   order: OrderedItem[];
   entries = $derived(entryMap(this.state.entries));
   readOnly = $derived(this.state.status !== "active");
+  /** Newest signature per slot id. */
+  signatureBySlot = $derived(latestBySlot(this.state.signatures));
+  /** The decision in force per gate id. */
+  decisions = $derived(decisionsInForce(this.state.gate_decisions));
+  /** Sections holding a gate decided by override, and the overrides in template order. */
+  overriddenSections = $derived.by(() => overriddenSectionIds(this.template.sections, this.decisions));
+  overrides = $derived.by(() => overridesInForce(this.template.sections, this.decisions));
 
   constructor(detail: RunDetail) {
     this.run = detail.run;
@@ -72,4 +85,24 @@ export class RunController {
   async archive(): Promise<boolean> {
     return this.accept(await status.track(() => api.archiveRun(this.run.id)));
   }
+
+  async sign(input: SignatureInput): Promise<boolean> {
+    return this.accept(await status.track(() => api.sign(this.run.id, input)));
+  }
+
+  async decideGate(input: GateDecisionInput): Promise<boolean> {
+    return this.accept(await status.track(() => api.decideGate(this.run.id, input)));
+  }
+
+  async setRetention(until: string): Promise<boolean> {
+    return this.accept(await status.track(() => api.setRetention(this.run.id, until)));
+  }
+
+  /** Deletes the run (the backend refuses before its retention date); true when it is gone. */
+  async deleteRun(): Promise<boolean> {
+    return (await status.track(() => api.deleteRun(this.run.id).then(() => true))) === true;
+  }
 }
+
+/** What the signature pad is signing. */
+export type SigningTarget = { slotId: string | null; role: string | null };

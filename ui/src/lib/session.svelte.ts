@@ -1,6 +1,7 @@
 // App information (version, folders, current actor) shared by the shell and Settings.
 import { api } from "./api";
 import type { AppInfo } from "./bindings/AppInfo";
+import type { PaperSize } from "./bindings/PaperSize";
 import { status } from "./status.svelte";
 
 class Session {
@@ -14,6 +15,13 @@ class Session {
   /** Saves the name recorded on every change; true when the backend confirmed it. */
   async setActor(name: string): Promise<boolean> {
     const info = await status.track(() => api.setActor(name));
+    if (info) this.info = info;
+    return info !== undefined;
+  }
+
+  /** Saves where exports go and their paper size; true when the backend confirmed it. */
+  async setExportSettings(folder: string, paper: PaperSize): Promise<boolean> {
+    const info = await status.track(() => api.setExportSettings(folder, paper));
     if (info) this.info = info;
     return info !== undefined;
   }
