@@ -78,7 +78,12 @@ pub fn inline_credentials(item: &Item) -> Vec<InlineCredential> {
 /// `# Expected:` lines of the block, then the item's own (title "(HTTP 200)" included).
 fn cmd_expectations(block: &greenlight_core::CodeBlock, item: &Item) -> Vec<String> {
     let mut all = block.expectations.clone();
-    all.extend(item.expectations.iter().cloned());
+    for e in &item.expectations {
+        if !all.contains(e) {
+            all.push(e.clone());
+        }
+    }
+    // The title goes last: the curl reader takes JSON fields from all but the last entry.
     all.push(item.title.clone());
     all
 }
