@@ -1,5 +1,6 @@
 // @vitest-environment jsdom
-// Smoke test: mounts the whole app in jsdom against a fake backend and walks a run (rendering, marking, fail note, keyboard).
+// Smoke test: mounts the whole app in jsdom against a fake backend and walks a run (rendering, marking, fail note, keyboard),
+// decides a gate by override, and signs through the signature pad (pointer events on its canvas).
 import { flushSync, mount, tick, unmount } from "svelte";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { RunState } from "./lib/bindings/RunState";
@@ -36,6 +37,8 @@ const template: Template = {
           signature: null,
           children: [],
         })),
+        { kind: "gate", id: "g1", line: 9, title: "Go live", authority: "Release Manager", options: ["GO", "NO-GO"], covers: ["i1", "i2", "i3"] },
+        { kind: "signature", id: "sig1", line: 10, role: "QA Lead", dated: true },
       ],
       children: [],
     },
@@ -82,7 +85,7 @@ function fakeBackend(command: string, args?: Record<string, unknown>): unknown {
   };
   switch (command) {
     case "app_info":
-      return { version: "0.1.0", data_dir: "/d", log_dir: "/l", database_path: "/d/db", actor: "ann" };
+      return { version: "0.1.0", data_dir: "/d", log_dir: "/l", database_path: "/d/db", actor: "ann", export_dir: "/e", paper: "a4" };
     case "list_runs":
       return [summary];
     case "get_run":
@@ -94,6 +97,50 @@ function fakeBackend(command: string, args?: Record<string, unknown>): unknown {
         state.notes = [...state.notes, { id: state.notes.length + 1, element_id: String(args!.itemId), kind: "note", body: String(args!.note), actor: "ann", at: "2025-06-01T18:05:00Z" }];
       }
       state.progress = progress();
+      // A covered change after signing makes every earlier signature stale.
+      state.signatures = state.signatures.map((sig) => ({ ...sig, stale: true }));
+      return structuredClone(state);
+    }
+    case "decide_gate": {
+      const input = args!.input as { gate_id: string; option: string; reason: string | null; override_justification: string | null };
+      const open = ["i1", "i2", "i3"].filter((id) => {
+        const s = state.entries.find((e) => e.element_id === id)?.state ?? "pending";
+        return s === "pending" || s === "fail";
+      });
+      const justification = input.override_justification?.trim() || null;
+      if (input.option === "GO" && open.length > 0 && !justification) {
+        throw { code: "gate_needs_override", message: `GO needs an override: 0 covered items failed and ${open.length} are pending` };
+      }
+      state.gate_decisions = [
+        ...state.gate_decisions,
+        {
+          id: state.gate_decisions.length + 1,
+          gate_id: input.gate_id,
+          option: input.option,
+          decided_by: "ann",
+          at: "2025-06-01T18:10:00Z",
+          reason: input.reason,
+          override_justification: input.option === "GO" && open.length > 0 ? justification : null,
+        },
+      ];
+      return structuredClone(state);
+    }
+    case "sign": {
+      const input = args!.input as { slot_id: string | null; role: string | null; name: string; strokes: [number, number][][] };
+      if (!input.name.trim()) throw { code: "invalid_input", message: "type the signer's name" };
+      state.signatures = [
+        ...state.signatures,
+        {
+          id: state.signatures.length + 1,
+          slot_id: input.slot_id,
+          role: input.slot_id === "sig1" ? "QA Lead" : String(input.role),
+          name: input.name,
+          signed_at: "2025-06-01T18:20:00Z",
+          strokes: input.strokes,
+          bound_head: state.head_hash,
+          stale: false,
+        },
+      ];
       return structuredClone(state);
     }
     case "set_value":
@@ -139,6 +186,16 @@ describe("the app in a browser-like DOM", () => {
       head_hash: "abc",
     };
     Element.prototype.scrollIntoView = () => {};
+    // jsdom has no modal dialogs, canvas drawing or layout: open dialogs by attribute, skip painting, give the pad a size.
+    HTMLDialogElement.prototype.showModal = function (this: HTMLDialogElement) {
+      this.setAttribute("open", "");
+    };
+    HTMLCanvasElement.prototype.getContext = (() => null) as never;
+    HTMLCanvasElement.prototype.getBoundingClientRect = () =>
+      ({ left: 0, top: 0, width: 300, height: 100, right: 300, bottom: 100, x: 0, y: 0, toJSON() {} }) as DOMRect;
+    // The router and the status banner are module singletons: start every test on the run list with no error.
+    (await import("./lib/router.svelte")).router.go({ name: "runs" });
+    (await import("./lib/status.svelte")).status.dismiss();
     const { default: App } = await import("./App.svelte");
     document.body.replaceChildren();
     const target = document.createElement("div");
@@ -207,5 +264,160 @@ describe("the app in a browser-like DOM", () => {
     field.dispatchEvent(new FocusEvent("blur"));
     await settle();
     expect(calls.some((c) => c.command === "set_value" && c.args?.value === "v2.1.0")).toBe(true);
+  });
+
+  async function openRun() {
+    q('[data-testid="run-row"][data-run-id="r1"]')!.click();
+    await settle();
+  }
+
+  const type = (el: HTMLInputElement | HTMLTextAreaElement, value: string) => {
+    el.value = value;
+    el.dispatchEvent(new Event("input", { bubbles: true }));
+  };
+
+  it("refuses GO at a gate over pending items until a written override is given, then badges the override", async () => {
+    await openRun();
+    const gate = () => q('[data-testid="gate"][data-gate-id="g1"]')!;
+    expect(gate().textContent).toContain("Decision authority: Release Manager");
+    expect(gate().querySelector('[data-testid="gate-summary"]')?.textContent).toContain("0 passed, 0 failed, 3 pending");
+    expect(q('[data-testid="override-badge"]')).toBeNull();
+
+    // The client-side rule opens the override box before anything is sent.
+    gate().querySelector<HTMLElement>('[data-testid="gate-option"][data-option="GO"]')!.click();
+    await settle();
+    expect(calls.some((c) => c.command === "decide_gate")).toBe(false);
+    const box = gate().querySelector<HTMLTextAreaElement>('[data-testid="gate-override-input"]')!;
+    expect(box).not.toBeNull();
+    expect(document.activeElement).toBe(box);
+
+    // Keys typed into the justification never reach the walkthrough shortcuts.
+    box.dispatchEvent(new KeyboardEvent("keydown", { key: "p", bubbles: true }));
+    await settle();
+    expect(item("i1").dataset.state).toBe("pending");
+
+    // Without a justification the backend refuses, and its message is shown.
+    gate().querySelector<HTMLElement>('[data-testid="gate-override-submit"]')!.click();
+    await settle();
+    expect(calls.filter((c) => c.command === "decide_gate").length).toBe(1);
+    expect(gate().querySelector('[role="alert"]')?.textContent).toContain("GO needs an override");
+    expect(q('[data-testid="error-banner"]')?.textContent).toContain("GO needs an override");
+    expect(gate().querySelector('[data-testid="gate-decision"]')).toBeNull();
+
+    type(gate().querySelector<HTMLInputElement>('[data-testid="gate-reason"]')!, "window closes at 22:00");
+    type(gate().querySelector<HTMLTextAreaElement>('[data-testid="gate-override-input"]')!, "CAB accepted the risk; smoke tests run after");
+    await settle();
+    gate().querySelector<HTMLElement>('[data-testid="gate-override-submit"]')!.click();
+    await settle();
+
+    const sent = calls.filter((c) => c.command === "decide_gate").at(-1)!.args!.input as Record<string, unknown>;
+    expect(sent).toEqual({
+      gate_id: "g1",
+      option: "GO",
+      reason: "window closes at 22:00",
+      override_justification: "CAB accepted the risk; smoke tests run after",
+    });
+    expect(gate().querySelector('[data-testid="gate-decision"]')?.textContent).toContain("GO by ann");
+    expect(gate().textContent).toContain("CAB accepted the risk");
+    expect(gate().querySelector('[data-testid="gate-override-input"]')).toBeNull();
+    expect(q('[data-testid="error-banner"]')).toBeNull();
+    // The badge shows on the gate, the section heading, the outline and the run header.
+    expect(gate().querySelector('[data-testid="override-badge"]')).not.toBeNull();
+    expect(q('.heading [data-testid="override-badge"]')).not.toBeNull();
+    expect(q('[data-testid="outline-section"] [data-testid="override-badge"]')).not.toBeNull();
+    expect(q('.runbar [data-testid="override-badge"]')).not.toBeNull();
+
+    // NO-GO never needs an override and replaces the decision in force: the badges go away.
+    gate().querySelector<HTMLElement>('[data-testid="gate-option"][data-option="NO-GO"]')!.click();
+    await settle();
+    expect(gate().querySelector('[data-testid="gate-decision"]')?.textContent).toContain("NO-GO");
+    expect(q('[data-testid="override-badge"]')).toBeNull();
+  });
+
+  it("signs a slot through the pad's pointer events, shows the signature, and marks it stale after a change", async () => {
+    await openRun();
+    const pointer = (type: string, x: number, y: number) =>
+      q('[data-testid="signature-pad"]')!.dispatchEvent(new MouseEvent(type, { clientX: x, clientY: y, bubbles: true, cancelable: true }));
+
+    q('[data-testid="sign-open"][data-slot-id="sig1"]')!.click();
+    await settle();
+    expect(q("dialog[open]")).not.toBeNull();
+    expect(q('[data-testid="signature-role"]')?.textContent).toBe("QA Lead");
+
+    // Shortcuts are off while the pad is open.
+    window.dispatchEvent(new KeyboardEvent("keydown", { key: "p", bubbles: true }));
+    await settle();
+    expect(item("i1").dataset.state).toBe("pending");
+
+    pointer("pointerdown", 30, 50);
+    pointer("pointermove", 30.1, 50); // closer than the thinning distance: dropped
+    pointer("pointermove", 90, 40);
+    pointer("pointerup", 150, 60);
+    pointer("pointerdown", 200, 20);
+    pointer("pointerup", 240, 80);
+    pointer("pointermove", 290, 90); // no button down: ignored
+    await settle();
+    q('[data-testid="signature-undo"]')!.click();
+    await settle();
+
+    // No name yet: the dialog says so and nothing is sent.
+    q('[data-testid="signature-submit"]')!.click();
+    await settle();
+    expect(q("dialog[open]")?.textContent).toContain("Type the signer's name.");
+    expect(calls.some((c) => c.command === "sign")).toBe(false);
+
+    type(q('[data-testid="signature-name"]') as HTMLInputElement, "Quinn Assurance");
+    await settle();
+    q('[data-testid="signature-submit"]')!.click();
+    await settle();
+
+    const sent = calls.find((c) => c.command === "sign")!.args!;
+    expect(sent.runId).toBe("r1");
+    expect(sent.input).toEqual({
+      slot_id: "sig1",
+      role: null,
+      name: "Quinn Assurance",
+      strokes: [[[0.1, 0.5], [0.3, 0.4], [0.5, 0.6]]],
+    });
+    expect(q("dialog[open]")).toBeNull();
+
+    const shown = q('[data-testid="signature-slot"] [data-testid="signature"][data-slot-id="sig1"]')!;
+    expect(shown.dataset.stale).toBe("false");
+    expect(shown.textContent).toContain("Quinn Assurance");
+    expect(shown.textContent).toContain("QA Lead");
+    expect(shown.querySelectorAll("svg polyline").length).toBe(1);
+    expect(shown.querySelector("polyline")?.getAttribute("points")).toBe("30,50 90,40 150,60");
+    expect(q('[data-testid="signatures-panel"] [data-testid="signature"]')).not.toBeNull();
+
+    // A later item change: the backend reports the signature stale and the UI asks to re-sign.
+    item("i1").querySelector<HTMLElement>('[data-testid="mark-pass"]')!.click();
+    await settle();
+    const stale = q('[data-testid="signature-slot"] [data-testid="signature"][data-slot-id="sig1"]')!;
+    expect(stale.dataset.stale).toBe("true");
+    expect(stale.textContent).toContain("changed after signing — re-sign");
+    expect(q('[data-testid="sign-open"][data-slot-id="sig1"]')?.textContent).toBe("Re-sign");
+  });
+
+  it("adds signatures one after another, the pad resetting for the next signer", async () => {
+    await openRun();
+    const pointer = (type: string, x: number, y: number) =>
+      q('[data-testid="signature-pad"]')!.dispatchEvent(new MouseEvent(type, { clientX: x, clientY: y, bubbles: true, cancelable: true }));
+
+    q('[data-testid="add-signature"]')!.click();
+    await settle();
+    type(q('[data-testid="signature-role"]') as HTMLInputElement, "Change Advisory Board");
+    type(q('[data-testid="signature-name"]') as HTMLInputElement, "Casey Board");
+    pointer("pointerdown", 10, 10);
+    pointer("pointerup", 100, 90);
+    await settle();
+    q('[data-testid="signature-submit"]')!.click();
+    await settle();
+
+    expect((calls.find((c) => c.command === "sign")!.args!.input as { role: string; slot_id: null }).role).toBe("Change Advisory Board");
+    expect(q("dialog[open]")?.textContent).toContain("Signed by Casey Board (Change Advisory Board)");
+    expect((q('[data-testid="signature-name"]') as HTMLInputElement).value).toBe("");
+    expect((q('[data-testid="signature-role"]') as HTMLInputElement).value).toBe("");
+    expect((q('[data-testid="signature-undo"]') as HTMLButtonElement).disabled).toBe(true);
+    expect(document.querySelectorAll('[data-testid="signatures-panel"] [data-testid="signature"]').length).toBe(1);
   });
 });
