@@ -146,6 +146,15 @@ function fakeBackend(command: string, args?: Record<string, unknown>): unknown {
     case "set_value":
       record(String(args!.elementId), { value: String(args!.value) });
       return structuredClone(state);
+    case "export_run":
+      return { pdf_path: "/e/r1.pdf", json_path: "/e/r1.json", folder: "/e", pdf_sha256: "ab".repeat(32) };
+    case "open_export":
+      return null;
+    case "set_retention":
+      state.retain_until = String(args!.until);
+      return structuredClone(state);
+    case "delete_run":
+      throw { code: "retention_not_expired", message: `this run is kept until ${state.retain_until} (retention) and cannot be deleted before then` };
     default:
       throw { code: "not_found", message: `no fake for ${command}` };
   }
@@ -419,5 +428,41 @@ describe("the app in a browser-like DOM", () => {
     expect((q('[data-testid="signature-role"]') as HTMLInputElement).value).toBe("");
     expect((q('[data-testid="signature-undo"]') as HTMLButtonElement).disabled).toBe(true);
     expect(document.querySelectorAll('[data-testid="signatures-panel"] [data-testid="signature"]').length).toBe(1);
+  });
+
+  it("exports a finished run's record, extends its retention and shows why it cannot be deleted yet", async () => {
+    state.status = "completed";
+    state.finished_at = "2025-06-01T22:00:00Z";
+    state.retain_until = "2026-06-01T22:00:00Z";
+    await openRun();
+
+    q('[data-testid="export-run"]')!.click();
+    await settle();
+    const result = q('[data-testid="export-result"]')!;
+    expect(result.textContent).toContain("/e/r1.pdf");
+    expect(result.textContent).toContain("/e/r1.json");
+    expect(result.textContent).toContain("ab".repeat(32));
+    result.querySelector<HTMLElement>('[data-testid="export-open-pdf"]')!.click();
+    result.querySelector<HTMLElement>('[data-testid="export-open-folder"]')!.click();
+    await settle();
+    expect(calls.filter((c) => c.command === "open_export").map((c) => c.args!.path)).toEqual(["/e/r1.pdf", "/e"]);
+
+    expect(q('[data-testid="retention"]')?.textContent).toContain("Kept until 2026-06-0");
+    const day = q('[data-testid="retention-date"]') as HTMLInputElement;
+    type(day, "2027-01-15");
+    await settle();
+    q('[data-testid="retention-extend"]')!.click();
+    await settle();
+    const until = new Date(String(calls.find((c) => c.command === "set_retention")!.args!.until));
+    expect([until.getFullYear(), until.getMonth(), until.getDate()]).toEqual([2027, 0, 15]);
+    expect(q('[data-testid="retention-label"]')?.textContent).toBe("Kept until 2027-01-15");
+
+    q('[data-testid="delete-run"]')!.click();
+    await settle();
+    expect(q("dialog[open]")?.textContent).toContain("must be kept until 2027-01-15");
+    q('[data-testid="confirm-yes"]')!.click();
+    await settle();
+    expect(q('[data-testid="delete-refused"]')?.textContent).toContain("cannot be deleted before then");
+    expect(q('[data-testid="run-view"]')).not.toBeNull();
   });
 });
