@@ -8,12 +8,15 @@ Run through tests/e2e/run.sh, which starts Xvfb, a D-Bus session and tauri-drive
 """
 
 import os
+import re
+import subprocess
 import sys
 import time
 import unittest
 
 from selenium import webdriver
 from selenium.common.exceptions import NoAlertPresentException
+from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.common.options import ArgOptions
@@ -195,6 +198,78 @@ class Walkthrough(unittest.TestCase):
         self.wait.until(lambda d: result.text.strip() != "")
         self.assertRegex(result.text.lower(), r"intact|verif")
         self.shot("04-after-restart")
+
+
+    def start_bundled_run(self, title, release):
+        self.click("nav-templates")
+        row = self.wait.until(
+            lambda d: next((r for r in d.find_elements(*by_testid("template-row")) if title in r.text), None)
+        )
+        self.click("start-run", within=row)
+        self.wait.until(EC.visibility_of_element_located(by_testid("new-run-release"))).send_keys(release)
+        self.driver.find_element(*by_testid("new-run-version")).send_keys("5.4.0")
+        env = self.driver.find_element(*by_testid("new-run-environment"))
+        env.clear()
+        env.send_keys("production")
+        self.click("new-run-submit")
+        return self.wait.until(EC.visibility_of_element_located(by_testid("run-view")))
+
+    def draw_signature(self, pad):
+        """Draws a signature with real pointer actions: press, move in strokes, release."""
+        size = pad.size
+        w, h = size["width"], size["height"]
+        actions = ActionChains(self.driver, duration=20)
+        actions.move_to_element_with_offset(pad, -w // 3, 0).click_and_hold()
+        for dx, dy in [(20, -18), (20, 30), (20, -30), (20, 28), (25, -12)]:
+            actions.move_by_offset(dx, dy)
+        actions.release()
+        actions.move_to_element_with_offset(pad, w // 6, -h // 5).click_and_hold()
+        actions.move_by_offset(40, 25).move_by_offset(10, -30).release()
+        actions.perform()
+
+    def test_sign_decide_a_gate_export_and_find_the_signer_in_the_pdf(self):
+        self.start_app()
+        self.start_bundled_run("Blue-Green Release", "storefront")
+
+        # Sign the first signature slot by drawing on the pad.
+        opener = self.wait.until(EC.element_to_be_clickable(by_testid("sign-open")))
+        slot_id = opener.get_attribute("data-slot-id")
+        self.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", opener)
+        opener.click()
+        pad = self.wait.until(EC.visibility_of_element_located(by_testid("signature-pad")))
+        self.draw_signature(pad)
+        self.driver.find_element(*by_testid("signature-name")).send_keys("Sofia Signer")
+        self.shot("05-signature-pad")
+        self.click("signature-submit")
+        signed = self.wait.until(
+            lambda d: next(
+                (e for e in d.find_elements(*by_testid("signature")) if "Sofia Signer" in e.text), None
+            )
+        )
+        self.assertEqual(signed.get_attribute("data-slot-id"), slot_id)
+        self.assertEqual(signed.get_attribute("data-stale"), "false")
+
+        # GO at a gate whose items are pending needs an override justification.
+        gate = self.driver.find_element(*by_testid("gate"))
+        self.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", gate)
+        gate.find_element(By.CSS_SELECTOR, '[data-testid="gate-option"][data-option="GO"]').click()
+        justification = self.wait.until(EC.visibility_of_element_located(by_testid("gate-override-input")))
+        justification.send_keys("CAB approved: remaining checks run after cutover")
+        self.click("gate-override-submit")
+        self.wait.until(EC.visibility_of_element_located(by_testid("override-badge")))
+        self.shot("06-gate-override")
+
+        # Export the record and read the PDF's text.
+        self.click("export-run")
+        result = self.wait.until(EC.visibility_of_element_located(by_testid("export-result")))
+        self.wait.until(lambda d: ".pdf" in result.text)
+        pdf_path = re.search(r"(/\S+\.pdf)", result.text).group(1)
+        self.assertTrue(os.path.exists(pdf_path), pdf_path)
+        text = subprocess.run(["pdftotext", "-layout", pdf_path, "-"], capture_output=True, text=True, check=True).stdout
+        self.assertIn("Sofia Signer", text)
+        self.assertIn("OVERRIDE", text)
+        self.assertIn("CAB approved", text)
+        self.shot("07-exported")
 
 
 if __name__ == "__main__":

@@ -43,7 +43,10 @@ fn main() {
         Ok(entries) => {
             let mut files: Vec<_> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
             files.sort();
-            for path in files.iter().filter(|p| p.extension().is_some_and(|e| e == "txt")) {
+            for path in files
+                .iter()
+                .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+            {
                 let name = path.file_name().unwrap().to_string_lossy().into_owned();
                 time(&name, &std::fs::read(path).unwrap());
             }

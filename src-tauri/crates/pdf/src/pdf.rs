@@ -217,10 +217,17 @@ pub(crate) fn write_pdf(
 /// printpdf writes an empty `/GTS_PDFXVersion` into the document info, which readers take as a
 /// PDF/X claim. Greenlight makes no conformance claim, so the key is removed.
 fn drop_conformance_claims(doc: &mut lopdf::Document) {
-    let Ok(info) = doc.trailer.get(b"Info").and_then(lopdf::Object::as_reference) else {
+    let Ok(info) = doc
+        .trailer
+        .get(b"Info")
+        .and_then(lopdf::Object::as_reference)
+    else {
         return;
     };
-    if let Ok(dict) = doc.get_object_mut(info).and_then(lopdf::Object::as_dict_mut) {
+    if let Ok(dict) = doc
+        .get_object_mut(info)
+        .and_then(lopdf::Object::as_dict_mut)
+    {
         dict.remove(b"GTS_PDFXVersion");
     }
 }
