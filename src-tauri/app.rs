@@ -15,9 +15,21 @@ use greenlight_store::{
     TemplateSummary,
 };
 
+use std::collections::{HashMap, HashSet};
+use std::sync::Mutex;
+
+use greenlight_probes::{ProbeContext, RunControl, SystemClock};
+use greenlight_secrets::{KeychainStore, Secret, SecretStore};
+use greenlight_store::{
+    Credential, CredentialKind, Environment, EvidenceItem, NewEvidence, ProbeEvidence,
+};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
 use crate::bundled::BUNDLED_TEMPLATES;
 use crate::export::{self, ExportResult, RecordCheck, RunRecord};
 use crate::paths::AppPaths;
+use crate::probing::{self, ItemProbe, ProbeSuggestion, StoredApprovals};
 
 /// A source of the current time (real in the app, fixed in tests).
 pub type Clock = Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>;
@@ -44,11 +56,41 @@ pub struct App {
     store: Store,
     paths: AppPaths,
     clock: Clock,
+    secrets: Arc<dyn SecretStore>,
+    /// Probe runs in progress, by run id, so they can be cancelled.
+    probe_runs: Arc<Mutex<HashMap<String, Arc<RunControl>>>>,
+}
+
+/// A credential to store: the secret goes to the OS keychain, only the reference to SQLite.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct CredentialInput {
+    pub name: String,
+    pub kind: CredentialKind,
+    pub username: Option<String>,
+    pub secret: String,
+}
+
+/// Whether the OS keychain can be used, and how to enable it when not.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct KeychainStatus {
+    pub available: bool,
+    pub message: String,
 }
 
 impl App {
     /// Opens (or creates) the store at `paths` and makes sure the bundled templates are there.
     pub async fn open(paths: AppPaths, clock: Clock) -> ApiResult<App> {
+        App::open_with_secrets(paths, clock, Arc::new(KeychainStore::new())).await
+    }
+
+    /// Opens the app with another secret store (tests use an in-memory one).
+    pub async fn open_with_secrets(
+        paths: AppPaths,
+        clock: Clock,
+        secrets: Arc<dyn SecretStore>,
+    ) -> ApiResult<App> {
         let store = Store::open(&paths.database).await.map_err(api_error)?;
         let added = store
             .ensure_bundled_templates(BUNDLED_TEMPLATES, clock())
@@ -61,6 +103,8 @@ impl App {
             store,
             paths,
             clock,
+            secrets,
+            probe_runs: Arc::default(),
         })
     }
 
@@ -382,5 +426,250 @@ impl App {
             code: "open_failed".into(),
             message: format!("could not open {}: {e}", target.display()),
         })
+    }
+
+    pub async fn list_environments(&self) -> ApiResult<Vec<Environment>> {
+        self.store.environments().await.map_err(api_error)
+    }
+
+    pub async fn save_environment(&self, environment: &Environment) -> ApiResult<Vec<Environment>> {
+        self.store
+            .save_environment(environment, self.now())
+            .await
+            .map_err(api_error)?;
+        self.list_environments().await
+    }
+
+    pub async fn delete_environment(&self, name: &str) -> ApiResult<Vec<Environment>> {
+        self.store
+            .delete_environment(name)
+            .await
+            .map_err(api_error)?;
+        self.list_environments().await
+    }
+
+    pub fn keychain_status(&self) -> KeychainStatus {
+        match self.secrets.available() {
+            Ok(()) => KeychainStatus {
+                available: true,
+                message: "the OS keychain is available".into(),
+            },
+            Err(e) => KeychainStatus {
+                available: false,
+                message: e.to_string(),
+            },
+        }
+    }
+
+    pub async fn list_credentials(&self) -> ApiResult<Vec<Credential>> {
+        self.store.credentials().await.map_err(api_error)
+    }
+
+    /// Stores the secret in the OS keychain first; only then the reference in SQLite.
+    pub async fn save_credential(&self, input: &CredentialInput) -> ApiResult<Vec<Credential>> {
+        if input.secret.is_empty() {
+            return Err(invalid("enter the secret to store"));
+        }
+        let name = input.name.trim().to_string();
+        greenlight_secrets::validate_name(&name).map_err(secret_error)?;
+        let secrets = self.secrets.clone();
+        let secret = Secret::new(input.secret.clone());
+        let key = name.clone();
+        tokio::task::spawn_blocking(move || secrets.set(&key, &secret))
+            .await
+            .map_err(|e| invalid(&e.to_string()))?
+            .map_err(secret_error)?;
+        self.store
+            .save_credential_reference(&name, input.kind, input.username.as_deref(), self.now())
+            .await
+            .map_err(api_error)?;
+        self.list_credentials().await
+    }
+
+    pub async fn delete_credential(&self, name: &str) -> ApiResult<Vec<Credential>> {
+        let secrets = self.secrets.clone();
+        let key = name.to_string();
+        let removed = tokio::task::spawn_blocking(move || secrets.delete(&key))
+            .await
+            .map_err(|e| invalid(&e.to_string()))?;
+        match removed {
+            Ok(()) | Err(greenlight_secrets::SecretError::NotFound { .. }) => {}
+            Err(e) => return Err(secret_error(e)),
+        }
+        self.store
+            .delete_credential_reference(name)
+            .await
+            .map_err(api_error)?;
+        self.list_credentials().await
+    }
+
+    async fn approvals(&self, template_id: &str) -> ApiResult<HashSet<String>> {
+        let digests = self
+            .store
+            .command_approvals(template_id)
+            .await
+            .map_err(api_error)?;
+        Ok(digests.into_iter().collect())
+    }
+
+    /// The probe blocks of a template's items, with parse errors and approval state.
+    pub async fn template_probes(&self, template_id: &str) -> ApiResult<Vec<ItemProbe>> {
+        let detail = self.get_template(template_id).await?;
+        let approved = self.approvals(template_id).await?;
+        Ok(probing::template_probes(
+            &detail.template,
+            template_id,
+            &approved,
+        ))
+    }
+
+    /// Probes suggested from the template's shell snippets; nothing is applied.
+    pub async fn probe_suggestions(&self, template_id: &str) -> ApiResult<Vec<ProbeSuggestion>> {
+        let detail = self.get_template(template_id).await?;
+        Ok(probing::template_suggestions(&detail.template))
+    }
+
+    /// Approves the command of the probe block at `line` under `item_id`, exactly as the template
+    /// states it (the text comes from the stored template, never from the caller).
+    pub async fn approve_command(
+        &self,
+        template_id: &str,
+        item_id: &str,
+        line: u32,
+    ) -> ApiResult<Vec<ItemProbe>> {
+        let detail = self.get_template(template_id).await?;
+        let item = greenlight_core::run::items_in_order(&detail.template)
+            .into_iter()
+            .find(|i| i.id == item_id)
+            .ok_or_else(|| invalid("no such item in this template"))?;
+        let spec = greenlight_probes::item_probes(item)
+            .into_iter()
+            .find(|(l, _)| *l == line)
+            .and_then(|(_, parsed)| parsed.ok())
+            .ok_or_else(|| invalid("no valid probe block at that line"))?;
+        let greenlight_probes::ProbeSpec::Command(command) = &spec else {
+            return Err(invalid("only command probes need approval"));
+        };
+        let approval = greenlight_probes::CommandApproval::for_command(template_id, command);
+        let actor = self.actor().await?;
+        self.store
+            .approve_command(
+                template_id,
+                &approval.digest,
+                &greenlight_probes::command_text(command),
+                &actor,
+                self.now(),
+            )
+            .await
+            .map_err(api_error)?;
+        self.template_probes(template_id).await
+    }
+
+    /// Runs the probes of the given items (every item when empty) from this machine, keeps each
+    /// result as evidence with the run, and reports each as it finishes.
+    pub async fn run_probes(
+        &self,
+        run_id: &str,
+        item_ids: &[String],
+        on_result: impl Fn(ProbeEvidence) + Send + Sync + 'static,
+    ) -> ApiResult<RunState> {
+        let detail = self.get_run(run_id).await?;
+        if !detail.state.status.is_editable() {
+            return Err(ApiError {
+                code: "run_read_only".into(),
+                message: "probes run only in an active run".into(),
+            });
+        }
+        let variables = self
+            .store
+            .environment_variables(&detail.run.environment)
+            .await
+            .map_err(api_error)?;
+        let planned = probing::plan(&detail.template, item_ids, &variables);
+        if planned.is_empty() {
+            return Err(invalid("these items declare no probes"));
+        }
+        let approvals = StoredApprovals(self.approvals(&detail.run.template_id).await?);
+        let context = Arc::new(ProbeContext::new(
+            self.secrets.clone(),
+            Arc::new(approvals),
+            Arc::new(SystemClock),
+            detail.run.template_id.clone(),
+        ));
+        let control = Arc::new(RunControl::new());
+        if let Ok(mut runs) = self.probe_runs.lock() {
+            runs.insert(run_id.to_string(), control.clone());
+        }
+        let (sender, mut receiver) = tokio::sync::mpsc::unbounded_channel();
+        let results = probing::run_planned(&planned, context, control, move |index, result| {
+            let _ = sender.send((index, result.clone()));
+        });
+        let actor = self.actor().await?;
+        let record = async {
+            while let Some((index, result)) = receiver.recv().await {
+                let probe = &planned[index];
+                let evidence: Vec<EvidenceItem> = result
+                    .evidence
+                    .iter()
+                    .map(|line| EvidenceItem {
+                        label: line.label.clone(),
+                        value: line.value.clone(),
+                    })
+                    .collect();
+                let outcome = match result.outcome {
+                    greenlight_probes::Outcome::Pass => "pass",
+                    greenlight_probes::Outcome::Fail => "fail",
+                    greenlight_probes::Outcome::Error => "error",
+                };
+                let new = NewEvidence {
+                    element_id: &probe.item_id,
+                    probe_line: probe.line,
+                    kind: &result.kind,
+                    outcome,
+                    summary: &result.summary,
+                    code: result.code.as_deref(),
+                    evidence: &evidence,
+                    started_at: result.started_at,
+                    duration_ms: result.duration_ms,
+                };
+                self.store
+                    .record_probe_result(run_id, &new, &actor, self.now())
+                    .await
+                    .map_err(api_error)?;
+                if let Some(last) = self
+                    .store
+                    .probe_evidence(run_id)
+                    .await
+                    .map_err(api_error)?
+                    .pop()
+                {
+                    on_result(last);
+                }
+            }
+            Ok::<(), ApiError>(())
+        };
+        let (_, recorded) = tokio::join!(results, record);
+        if let Ok(mut runs) = self.probe_runs.lock() {
+            runs.remove(run_id);
+        }
+        recorded?;
+        self.store.run_state(run_id).await.map_err(api_error)
+    }
+
+    /// Cancels the probes still running for a run; they report `cancelled`.
+    pub fn cancel_probes(&self, run_id: &str) -> bool {
+        let control = self
+            .probe_runs
+            .lock()
+            .ok()
+            .and_then(|runs| runs.get(run_id).cloned());
+        control.map(|c| c.cancel_all()).is_some()
+    }
+}
+
+fn secret_error(error: greenlight_secrets::SecretError) -> ApiError {
+    ApiError {
+        code: format!("keychain_{}", error.code()),
+        message: error.to_string(),
     }
 }

@@ -8,10 +8,12 @@ use greenlight_store::{
     AppInfo, AuditEvent, ChainReport, GateDecisionInput, NewRun, PaperSize, RunDetail, RunState,
     RunSummary, SignatureInput, TemplateDetail, TemplateSummary,
 };
-use tauri::State;
+use tauri::{AppHandle, Emitter, State};
 
-use crate::app::{ApiResult, App};
+use crate::app::{ApiResult, App, CredentialInput, KeychainStatus};
 use crate::export::ExportResult;
+use crate::probing::{ItemProbe, ProbeSuggestion};
+use greenlight_store::{Credential, Environment, ProbeEvidence};
 
 #[tauri::command]
 pub async fn app_info(app: State<'_, App>) -> ApiResult<AppInfo> {
@@ -177,4 +179,92 @@ pub async fn set_export_settings(
     paper: PaperSize,
 ) -> ApiResult<AppInfo> {
     app.set_export_settings(&folder, paper).await
+}
+
+#[tauri::command]
+pub async fn list_environments(app: State<'_, App>) -> ApiResult<Vec<Environment>> {
+    app.list_environments().await
+}
+
+#[tauri::command]
+pub async fn save_environment(
+    app: State<'_, App>,
+    environment: Environment,
+) -> ApiResult<Vec<Environment>> {
+    app.save_environment(&environment).await
+}
+
+#[tauri::command]
+pub async fn delete_environment(app: State<'_, App>, name: String) -> ApiResult<Vec<Environment>> {
+    app.delete_environment(&name).await
+}
+
+#[tauri::command]
+pub async fn keychain_status(app: State<'_, App>) -> ApiResult<KeychainStatus> {
+    Ok(app.keychain_status())
+}
+
+#[tauri::command]
+pub async fn list_credentials(app: State<'_, App>) -> ApiResult<Vec<Credential>> {
+    app.list_credentials().await
+}
+
+#[tauri::command]
+pub async fn save_credential(
+    app: State<'_, App>,
+    input: CredentialInput,
+) -> ApiResult<Vec<Credential>> {
+    app.save_credential(&input).await
+}
+
+#[tauri::command]
+pub async fn delete_credential(app: State<'_, App>, name: String) -> ApiResult<Vec<Credential>> {
+    app.delete_credential(&name).await
+}
+
+#[tauri::command]
+pub async fn template_probes(
+    app: State<'_, App>,
+    template_id: String,
+) -> ApiResult<Vec<ItemProbe>> {
+    app.template_probes(&template_id).await
+}
+
+#[tauri::command]
+pub async fn probe_suggestions(
+    app: State<'_, App>,
+    template_id: String,
+) -> ApiResult<Vec<ProbeSuggestion>> {
+    app.probe_suggestions(&template_id).await
+}
+
+#[tauri::command]
+pub async fn approve_command(
+    app: State<'_, App>,
+    template_id: String,
+    item_id: String,
+    line: u32,
+) -> ApiResult<Vec<ItemProbe>> {
+    app.approve_command(&template_id, &item_id, line).await
+}
+
+/// Name of the event each finished probe result is sent with (payload: `ProbeEvidence`).
+pub const PROBE_RESULT_EVENT: &str = "probe-result";
+
+#[tauri::command]
+pub async fn run_probes(
+    app: State<'_, App>,
+    handle: AppHandle,
+    run_id: String,
+    item_ids: Vec<String>,
+) -> ApiResult<RunState> {
+    let emit = move |evidence: ProbeEvidence| {
+        let _ = handle.emit(PROBE_RESULT_EVENT, evidence);
+    };
+    app.run_probes(&run_id, &item_ids, emit).await
+}
+
+#[tauri::command]
+pub async fn cancel_probes(app: State<'_, App>, run_id: String) -> ApiResult<bool> {
+    Ok(app.cancel_probes(&run_id))
 }

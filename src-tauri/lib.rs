@@ -8,6 +8,7 @@ mod commands;
 pub mod export;
 pub mod logging;
 pub mod paths;
+pub mod probing;
 
 include!("commands_list.rs");
 
@@ -49,6 +50,18 @@ pub fn run_window(paths: AppPaths) -> Result<(), String> {
             commands::export_run,
             commands::open_export,
             commands::set_export_settings,
+            commands::list_environments,
+            commands::save_environment,
+            commands::delete_environment,
+            commands::keychain_status,
+            commands::list_credentials,
+            commands::save_credential,
+            commands::delete_credential,
+            commands::template_probes,
+            commands::probe_suggestions,
+            commands::approve_command,
+            commands::run_probes,
+            commands::cancel_probes,
         ])
         .run(tauri::generate_context!())
         .map_err(|e| format!("the window could not start: {e}"))

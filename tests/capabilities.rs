@@ -13,10 +13,15 @@ fn the_main_window_may_call_exactly_the_registered_commands() {
         .iter()
         .map(|p| p.as_str().unwrap().to_string())
         .collect();
-    let expected: BTreeSet<String> = greenlight_app::COMMANDS
+    let mut expected: BTreeSet<String> = greenlight_app::COMMANDS
         .iter()
         .map(|c| format!("allow-{}", c.replace('_', "-")))
         .collect();
+    // Listening for the app's own events (live probe results); nothing else from core.
+    expected.extend([
+        "core:event:allow-listen".to_string(),
+        "core:event:allow-unlisten".to_string(),
+    ]);
     assert_eq!(granted, expected);
 }
 

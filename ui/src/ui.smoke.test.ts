@@ -192,6 +192,7 @@ describe("the app in a browser-like DOM", () => {
       signatures: [],
       gate_decisions: [],
       retain_until: null,
+      evidence: [],
       head_hash: "abc",
     };
     Element.prototype.scrollIntoView = () => {};

@@ -7,6 +7,7 @@
 
 pub mod audit;
 pub mod error;
+mod probing;
 mod runs;
 mod signoffs;
 mod templates;
@@ -27,6 +28,7 @@ use sqlx::sqlite::{
 use sqlx::{Sqlite, Transaction};
 
 pub use error::{StoreError, StoreResult};
+pub use probing::NewEvidence;
 pub use signoffs::DEFAULT_RETENTION_DAYS;
 pub use templates::{BundledTemplate, preview as preview_template};
 pub use types::*;

@@ -180,6 +180,8 @@ impl Store {
         let signatures = crate::signoffs::signatures(&mut conn, run_id).await?;
         let gate_decisions = crate::signoffs::gate_decisions(&mut conn, run_id).await?;
         let retain_until = crate::signoffs::retain_until_of(&mut conn, run_id).await?;
+        drop(conn);
+        let evidence = self.probe_evidence(run_id).await?;
         Ok(RunState {
             run_id: run_id.to_string(),
             status,
@@ -193,6 +195,7 @@ impl Store {
             signatures,
             gate_decisions,
             retain_until,
+            evidence,
         })
     }
 

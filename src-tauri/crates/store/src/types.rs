@@ -136,6 +136,8 @@ pub struct RunState {
     pub gate_decisions: Vec<GateDecision>,
     /// A finished run cannot be deleted before this time.
     pub retain_until: Option<DateTime<Utc>>,
+    /// Every probe result kept with the run, oldest first.
+    pub evidence: Vec<ProbeEvidence>,
 }
 
 /// One pen stroke: points in normalised canvas coordinates (x, y in 0..=1, y downwards).
@@ -281,4 +283,80 @@ pub struct AppInfo {
     /// Where exports go unless another folder is chosen.
     pub export_dir: String,
     pub paper: PaperSize,
+}
+
+/// A named set of variables (`api_base`, `db_host`, ...) chosen per run.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Environment {
+    pub name: String,
+    pub variables: std::collections::BTreeMap<String, String>,
+}
+
+/// What a credential holds; the secret itself is only ever in the OS keychain.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum CredentialKind {
+    Password,
+    Token,
+    UserPassword,
+}
+
+impl CredentialKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CredentialKind::Password => "password",
+            CredentialKind::Token => "token",
+            CredentialKind::UserPassword => "user_password",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<CredentialKind> {
+        [
+            CredentialKind::Password,
+            CredentialKind::Token,
+            CredentialKind::UserPassword,
+        ]
+        .into_iter()
+        .find(|kind| kind.as_str() == text)
+    }
+}
+
+/// A credential as listed: a name and a kind, never the secret.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Credential {
+    pub name: String,
+    pub kind: CredentialKind,
+    pub username: Option<String>,
+    pub created_at: DateTime<Utc>,
+}
+
+/// One observed fact of a probe result.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct EvidenceItem {
+    pub label: String,
+    pub value: String,
+}
+
+/// A probe result kept with a run.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ProbeEvidence {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub element_id: String,
+    pub probe_line: u32,
+    pub kind: String,
+    /// `pass`, `fail` or `error`.
+    pub outcome: String,
+    pub summary: String,
+    pub code: Option<String>,
+    pub evidence: Vec<EvidenceItem>,
+    pub started_at: DateTime<Utc>,
+    #[ts(type = "number")]
+    pub duration_ms: u64,
+    pub actor: String,
 }

@@ -2,6 +2,7 @@
 import type { Entry } from "./Entry";
 import type { GateDecision } from "./GateDecision";
 import type { Note } from "./Note";
+import type { ProbeEvidence } from "./ProbeEvidence";
 import type { Progress } from "./Progress";
 import type { RunStatus } from "./RunStatus";
 import type { SectionProgress } from "./SectionProgress";
@@ -14,4 +15,8 @@ export type RunState = { run_id: string, status: RunStatus, finished_at: string 
 /**
  * A finished run cannot be deleted before this time.
  */
-retain_until: string | null, };
+retain_until: string | null, 
+/**
+ * Every probe result kept with the run, oldest first.
+ */
+evidence: Array<ProbeEvidence>, };
