@@ -9,8 +9,8 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, Utc};
 use greenlight_core::Template;
 use greenlight_pdf::{
-    AuditLine, AuditSummary, BlankOptions, EntryView, GateDecisionView, NoteView, Paper,
-    RecordInput, RecordOptions, RunHeader, SignatureView,
+    AuditLine, AuditSummary, BlankOptions, EntryView, EvidenceView, GateDecisionView, NoteView,
+    Paper, RecordInput, RecordOptions, RunHeader, SignatureView,
 };
 use greenlight_store::{ApiError, AuditEvent, ChainReport, NoteKind, PaperSize, RunDetail};
 use serde::{Deserialize, Serialize};
@@ -248,7 +248,16 @@ pub fn record_input<'a>(detail: &'a RunDetail, events: &[AuditEvent]) -> RecordI
         },
         entries,
         notes,
-        evidence: Vec::new(),
+        evidence: state
+            .evidence
+            .iter()
+            .map(|e| EvidenceView {
+                element_id: e.element_id.clone(),
+                summary: format!("{} probe: {} ({} ms)", e.kind, e.summary, e.duration_ms),
+                outcome: e.outcome.clone(),
+                at: e.started_at,
+            })
+            .collect(),
         gate_decisions,
         signatures,
         audit,

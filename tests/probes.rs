@@ -1,0 +1,226 @@
+//! Probes through the app's use-cases: a real HTTP server on loopback, a credential from a secret
+//! store, variables from the run's environment, command approval, evidence kept with the run —
+//! and the secret nowhere in the database, its WAL, the logs or the exports.
+//! (The secret store here is the in-memory one; the real OS keychain is tested in
+//! greenlight-secrets against gnome-keyring.)
+
+use std::path::Path;
+use std::sync::Arc;
+
+use chrono::{TimeZone, Utc};
+use greenlight_app::app::{App, Clock, CredentialInput};
+use greenlight_app::paths::AppPaths;
+use greenlight_secrets::MemoryStore;
+use greenlight_store::{CredentialKind, Environment, NewRun};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+const SECRET: &str = "s3cr3t-Tok€n-4242";
+
+const TEMPLATE: &str = r#"# Probe drill
+
+## Checks
+
+- [ ] API healthy
+  ```probe
+  kind = "http"
+  url = "{{api_base}}/health"
+  auth = { credential = "api-token", scheme = "bearer" }
+  expect = { status = 200, json = [{ path = "status", equals = "ok" }] }
+  ```
+- [ ] Deploy marker written
+  ```probe
+  kind = "command"
+  program = "sh"
+  args = ["-c", "echo deployed"]
+  expect = { exit_code = 0, stdout_contains = "deployed" }
+  ```
+"#;
+
+/// Answers 200 with a JSON body that also echoes the token (to prove redaction) when the bearer
+/// token is right, 401 otherwise.
+async fn serve(listener: tokio::net::TcpListener) {
+    loop {
+        let Ok((mut socket, _)) = listener.accept().await else {
+            return;
+        };
+        tokio::spawn(async move {
+            let mut buffer = vec![0_u8; 8192];
+            let n = socket.read(&mut buffer).await.unwrap_or(0);
+            let request = String::from_utf8_lossy(&buffer[..n]).to_lowercase();
+            let authorised =
+                request.contains(&format!("authorization: bearer {}", SECRET.to_lowercase()));
+            let (status, body) = if authorised {
+                (
+                    "200 OK",
+                    format!("{{\"status\":\"ok\",\"echo\":\"{SECRET}\"}}"),
+                )
+            } else {
+                ("401 Unauthorized", "{\"status\":\"denied\"}".to_string())
+            };
+            let response = format!(
+                "HTTP/1.1 {status}\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+                body.len()
+            );
+            let _ = socket.write_all(response.as_bytes()).await;
+        });
+    }
+}
+
+fn grep_tree(root: &Path, needle: &[u8]) -> Vec<String> {
+    let mut hits = Vec::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap().filter_map(Result::ok) {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if let Ok(bytes) = std::fs::read(&path)
+                && bytes.windows(needle.len()).any(|w| w == needle)
+            {
+                hits.push(path.display().to_string());
+            }
+        }
+    }
+    hits
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn probes_run_with_keychain_credentials_keep_evidence_and_never_leak_the_secret() {
+    let dir = tempfile::tempdir().unwrap();
+    let paths = AppPaths::under(dir.path());
+    let guard = greenlight_app::logging::init(&paths.log_dir);
+    let clock: Clock = Arc::new(|| Utc.with_ymd_and_hms(2026, 11, 23, 22, 0, 0).unwrap());
+    let app = App::open_with_secrets(paths.clone(), clock, Arc::new(MemoryStore::new()))
+        .await
+        .unwrap();
+
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(serve(listener));
+
+    let variables = [("api_base".to_string(), base)].into_iter().collect();
+    app.save_environment(&Environment {
+        name: "staging".into(),
+        variables,
+    })
+    .await
+    .unwrap();
+    let credentials = app
+        .save_credential(&CredentialInput {
+            name: "api-token".into(),
+            kind: CredentialKind::Token,
+            username: None,
+            secret: SECRET.into(),
+        })
+        .await
+        .unwrap();
+    assert_eq!(credentials[0].name, "api-token");
+
+    let template = app
+        .import_template(TEMPLATE.as_bytes(), Some("drill.md"))
+        .await
+        .unwrap();
+    let probes = app.template_probes(&template.id).await.unwrap();
+    assert_eq!(probes.len(), 2);
+    let command = probes.iter().find(|p| p.kind == "command").unwrap();
+    assert!(!command.approved);
+    assert!(
+        command
+            .command_text
+            .as_deref()
+            .is_some_and(|t| t.contains("echo deployed"))
+    );
+
+    let run = app
+        .start_run(&NewRun {
+            template_id: template.id.clone(),
+            release_name: "api".into(),
+            version: "1.0".into(),
+            environment: "staging".into(),
+            window_start: None,
+            window_end: None,
+        })
+        .await
+        .unwrap();
+
+    // Unapproved: the command probe refuses to run; the HTTP probe passes.
+    let seen = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let sink = seen.clone();
+    let state = app
+        .run_probes(&run.id, &[], move |evidence| {
+            sink.lock().unwrap().push(evidence.outcome)
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        seen.lock().unwrap().len(),
+        2,
+        "each result is reported as it finishes"
+    );
+    let outcome_of = |kind: &str| {
+        state
+            .evidence
+            .iter()
+            .rev()
+            .find(|e| e.kind == kind)
+            .map(|e| (e.outcome.clone(), e.code.clone()))
+    };
+    assert_eq!(
+        outcome_of("http").map(|o| o.0).as_deref(),
+        Some("pass"),
+        "{:?}",
+        state.evidence
+    );
+    assert_eq!(
+        outcome_of("command"),
+        Some(("error".into(), Some("command_not_approved".into())))
+    );
+
+    // Approved: it runs.
+    let item_id = command.item_id.clone();
+    let probes = app
+        .approve_command(&template.id, &item_id, command.line)
+        .await
+        .unwrap();
+    assert!(
+        probes
+            .iter()
+            .find(|p| p.kind == "command")
+            .unwrap()
+            .approved
+    );
+    let state = app.run_probes(&run.id, &[item_id], |_| {}).await.unwrap();
+    assert_eq!(outcome_of_state(&state, "command").as_deref(), Some("pass"));
+
+    // The record export carries the evidence; the secret is nowhere on disk.
+    let export = app.export_run(&run.id, None, None).await.unwrap();
+    assert!(Path::new(&export.pdf_path).exists());
+    app.store().close().await;
+    drop(guard);
+    let hits = grep_tree(dir.path(), SECRET.as_bytes());
+    assert!(hits.is_empty(), "the secret leaked into {hits:?}");
+    let record: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(export.json_path.unwrap()).unwrap()).unwrap();
+    let evidence = record["run"]["state"]["evidence"].as_array().unwrap();
+    assert_eq!(evidence.len(), 3, "every probe run is kept as evidence");
+    if let Ok(output) = std::process::Command::new("pdftotext")
+        .arg(&export.pdf_path)
+        .arg("-")
+        .output()
+    {
+        let text = String::from_utf8_lossy(&output.stdout);
+        assert!(
+            text.contains("http probe"),
+            "the record prints probe evidence: {text}"
+        );
+    }
+}
+
+fn outcome_of_state(state: &greenlight_store::RunState, kind: &str) -> Option<String> {
+    state
+        .evidence
+        .iter()
+        .rev()
+        .find(|e| e.kind == kind)
+        .map(|e| e.outcome.clone())
+}
