@@ -1,15 +1,23 @@
 // The only module that talks to the Rust side. Every command returns a typed promise and
 // rejects with an ApiError ({ code, message }) that the UI switches on.
 import { invoke } from "@tauri-apps/api/core";
+import { listen } from "@tauri-apps/api/event";
 import type { ApiError } from "./bindings/ApiError";
 import type { AppInfo } from "./bindings/AppInfo";
 import type { AuditEvent } from "./bindings/AuditEvent";
 import type { ChainReport } from "./bindings/ChainReport";
+import type { Credential } from "./bindings/Credential";
+import type { CredentialInput } from "./bindings/CredentialInput";
+import type { Environment } from "./bindings/Environment";
 import type { ExportResult } from "./bindings/ExportResult";
 import type { GateDecisionInput } from "./bindings/GateDecisionInput";
+import type { ItemProbe } from "./bindings/ItemProbe";
 import type { ItemState } from "./bindings/ItemState";
+import type { KeychainStatus } from "./bindings/KeychainStatus";
 import type { NewRun } from "./bindings/NewRun";
 import type { PaperSize } from "./bindings/PaperSize";
+import type { ProbeEvidence } from "./bindings/ProbeEvidence";
+import type { ProbeSuggestion } from "./bindings/ProbeSuggestion";
 import type { RunDetail } from "./bindings/RunDetail";
 import type { RunState } from "./bindings/RunState";
 import type { RunSummary } from "./bindings/RunSummary";
@@ -79,6 +87,38 @@ export const api = {
   exportRun: (runId: string) => call<ExportResult>("export_run", { runId }),
   /** Opens a file or folder inside the export folder with the OS default app. */
   openExport: (path: string) => call<null>("open_export", { path }),
+
+  listEnvironments: () => call<Environment[]>("list_environments"),
+  /** Creates or replaces the environment of that name; returns every environment. */
+  saveEnvironment: (environment: Environment) => call<Environment[]>("save_environment", { environment }),
+  deleteEnvironment: (name: string) => call<Environment[]>("delete_environment", { name }),
+
+  keychainStatus: () => call<KeychainStatus>("keychain_status"),
+  /** Names and kinds only: secrets never leave the OS keychain. */
+  listCredentials: () => call<Credential[]>("list_credentials"),
+  /** The secret goes to the OS keychain; errors with codes `keychain_*` explain how to enable or unlock it. */
+  saveCredential: (input: CredentialInput) => call<Credential[]>("save_credential", { input }),
+  deleteCredential: (name: string) => call<Credential[]>("delete_credential", { name }),
+
+  /** The probe blocks declared under the template's items, with parse errors and command approval. */
+  templateProbes: (templateId: string) => call<ItemProbe[]>("template_probes", { templateId }),
+  /** Approves the command of the probe block at `line`, as the stored template states it. */
+  approveCommand: (templateId: string, itemId: string, line: number) =>
+    call<ItemProbe[]>("approve_command", { templateId, itemId, line }),
+  /** Probes suggested from the template's shell snippets; nothing is applied. */
+  probeSuggestions: (templateId: string) => call<ProbeSuggestion[]>("probe_suggestions", { templateId }),
+  /** Resolves when every probe finished (each result also arrives as a `probe-result` event); [] = every item. */
+  runProbes: (runId: string, itemIds: string[]) => call<RunState>("run_probes", { runId, itemIds }),
+  /** True when probes were running for the run and are now being cancelled. */
+  cancelProbes: (runId: string) => call<boolean>("cancel_probes", { runId }),
 };
+
+/** Name of the event each finished probe result is sent with (PROBE_RESULT_EVENT in Rust). */
+export const PROBE_RESULT_EVENT = "probe-result";
+
+/** Calls `onResult` with every probe result as it finishes; resolves to the function that stops listening. */
+export async function onProbeResult(onResult: (evidence: ProbeEvidence) => void): Promise<() => void> {
+  return listen<ProbeEvidence>(PROBE_RESULT_EVENT, (event) => onResult(event.payload));
+}
 
 export type Api = typeof api;

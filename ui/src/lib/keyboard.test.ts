@@ -1,6 +1,6 @@
 // Tests of the walkthrough key mapping, including keys typed into inputs being left alone.
 import { describe, expect, it } from "vitest";
-import { isTypingTarget, keyAction } from "./keyboard";
+import { SHORTCUTS, isTypingTarget, keyAction } from "./keyboard";
 
 const body = { tagName: "BODY" };
 
@@ -23,6 +23,13 @@ describe("key mapping", () => {
     expect(keyAction({ key: "Enter", target: body })).toBe("note");
     expect(keyAction({ key: "a", target: body })).toBe("note");
     expect(keyAction({ key: "?", target: body })).toBe("shortcuts");
+  });
+
+  it("maps r to running the current item's probes, but not while typing, and lists it in the overlay", () => {
+    expect(keyAction({ key: "r", target: body })).toBe("run_probes");
+    expect(keyAction({ key: "r", target: { tagName: "INPUT", type: "text" } })).toBeNull();
+    expect(keyAction({ key: "r", ctrlKey: true, target: body })).toBeNull();
+    expect(SHORTCUTS.some((s) => s.keys === "r" && /probe/.test(s.action))).toBe(true);
   });
 
   it("ignores keys typed into text inputs, textareas, selects and editable content", () => {

@@ -10,6 +10,7 @@ export type KeyAction =
   | "note"
   | "next_section"
   | "previous_section"
+  | "run_probes"
   | "shortcuts"
   | "leave_input";
 
@@ -59,6 +60,7 @@ const KEYMAP: Record<string, KeyAction> = {
   Enter: "note",
   "]": "next_section",
   "[": "previous_section",
+  r: "run_probes",
   "?": "shortcuts",
 };
 
@@ -82,6 +84,7 @@ export const SHORTCUTS: { keys: string; action: string }[] = [
   { keys: "s", action: "Mark current item Skipped" },
   { keys: "Enter / a", action: "Write a note on the current item" },
   { keys: "] / [", action: "Next / previous section" },
+  { keys: "r", action: "Run the current item's probes" },
   { keys: "Esc", action: "Leave the input you are typing in" },
   { keys: "?", action: "Show or hide this list" },
 ];
