@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { localInputToIso } from "./format";
 import { encodeText, sizeProblem } from "./import";
-import { validateNewRun } from "./new-run";
+import { environmentChoices, validateNewRun } from "./new-run";
 
 const base = {
   templateId: "t1",
@@ -48,6 +48,11 @@ describe("new run form", () => {
       expect(result.value.window_start).toBe(new Date(2025, 5, 1, 20, 0).toISOString());
       expect(result.value.window_end).toBe(new Date(2025, 5, 1, 22, 30).toISOString());
     }
+  });
+
+  it("suggests the defined environments first, then the usual names once each", () => {
+    expect(environmentChoices(["production", "eu-prod"])).toEqual(["production", "eu-prod", "staging"]);
+    expect(environmentChoices([])).toEqual(["staging", "production"]);
   });
 
   it("rejects malformed datetime-local values", () => {

@@ -16,6 +16,11 @@ export type NewRunErrors = Partial<Record<keyof NewRunForm, string>>;
 
 export const ENVIRONMENT_SUGGESTIONS = ["staging", "production"];
 
+/** Names offered for the environment field: the defined environments first, then the usual names not defined yet. */
+export function environmentChoices(defined: string[]): string[] {
+  return [...new Set([...defined, ...ENVIRONMENT_SUGGESTIONS])];
+}
+
 /** Checks the form; returns the NewRun to send, or the problems per field. */
 export function validateNewRun(form: NewRunForm): { ok: true; value: NewRun } | { ok: false; errors: NewRunErrors } {
   const errors: NewRunErrors = {};

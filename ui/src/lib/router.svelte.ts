@@ -6,17 +6,22 @@ export type View =
   | { name: "template"; id: string }
   | { name: "new-run"; templateId: string | null }
   | { name: "run"; id: string }
-  | { name: "settings" };
+  | { name: "settings" }
+  | { name: "environments" }
+  /** `prefill`: a credential name to start the add form with (from a probe suggestion's inline-secret warning). */
+  | { name: "credentials"; prefill?: string | null };
 
 /** The nav section a view belongs to. */
-export function section(view: View): "runs" | "templates" | "settings" {
+export function section(view: View): "runs" | "templates" | "settings" | "environments" | "credentials" {
   switch (view.name) {
     case "templates":
     case "template":
     case "new-run":
       return "templates";
     case "settings":
-      return "settings";
+    case "environments":
+    case "credentials":
+      return view.name;
     default:
       return "runs";
   }
