@@ -653,7 +653,63 @@ impl App {
             runs.remove(run_id);
         }
         recorded?;
+        if self.auto_accept_passes(&detail.run.template_id).await? {
+            self.accept_passing_items(run_id, &planned).await?;
+        }
         self.store.run_state(run_id).await.map_err(api_error)
+    }
+
+    /// Whether passing probes mark their items Pass without asking (per template; off by default).
+    pub async fn auto_accept_passes(&self, template_id: &str) -> ApiResult<bool> {
+        let key = format!("auto_accept_passes:{template_id}");
+        Ok(self
+            .store
+            .setting(&key)
+            .await
+            .map_err(api_error)?
+            .as_deref()
+            == Some("true"))
+    }
+
+    pub async fn set_auto_accept_passes(&self, template_id: &str, on: bool) -> ApiResult<bool> {
+        self.get_template(template_id).await?;
+        let key = format!("auto_accept_passes:{template_id}");
+        self.store
+            .set_setting(&key, if on { "true" } else { "false" })
+            .await
+            .map_err(api_error)?;
+        Ok(on)
+    }
+
+    /// Marks Pass every still-pending item whose probes in this batch all passed.
+    async fn accept_passing_items(
+        &self,
+        run_id: &str,
+        planned: &[probing::PlannedProbe],
+    ) -> ApiResult<()> {
+        let state = self.store.run_state(run_id).await.map_err(api_error)?;
+        let mut items: Vec<&str> = planned.iter().map(|p| p.item_id.as_str()).collect();
+        items.dedup();
+        for item_id in items {
+            let count = planned.iter().filter(|p| p.item_id == item_id).count();
+            let latest: Vec<_> = state
+                .evidence
+                .iter()
+                .rev()
+                .filter(|e| e.element_id == item_id)
+                .take(count)
+                .collect();
+            let all_passed = latest.len() == count && latest.iter().all(|e| e.outcome == "pass");
+            let pending = !state
+                .entries
+                .iter()
+                .any(|e| e.element_id == item_id && e.state.is_some_and(ItemState::is_done));
+            if all_passed && pending {
+                self.set_item_state(run_id, item_id, ItemState::Pass, None)
+                    .await?;
+            }
+        }
+        Ok(())
     }
 
     /// Cancels the probes still running for a run; they report `cancelled`.

@@ -268,3 +268,17 @@ pub async fn run_probes(
 pub async fn cancel_probes(app: State<'_, App>, run_id: String) -> ApiResult<bool> {
     Ok(app.cancel_probes(&run_id))
 }
+
+#[tauri::command]
+pub async fn auto_accept_passes(app: State<'_, App>, template_id: String) -> ApiResult<bool> {
+    app.auto_accept_passes(&template_id).await
+}
+
+#[tauri::command]
+pub async fn set_auto_accept_passes(
+    app: State<'_, App>,
+    template_id: String,
+    on: bool,
+) -> ApiResult<bool> {
+    app.set_auto_accept_passes(&template_id, on).await
+}

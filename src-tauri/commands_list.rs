@@ -38,4 +38,6 @@ pub const COMMANDS: &[&str] = &[
     "approve_command",
     "run_probes",
     "cancel_probes",
+    "auto_accept_passes",
+    "set_auto_accept_passes",
 ];

@@ -62,6 +62,8 @@ pub fn run_window(paths: AppPaths) -> Result<(), String> {
             commands::approve_command,
             commands::run_probes,
             commands::cancel_probes,
+            commands::auto_accept_passes,
+            commands::set_auto_accept_passes,
         ])
         .run(tauri::generate_context!())
         .map_err(|e| format!("the window could not start: {e}"))

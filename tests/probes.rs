@@ -224,3 +224,146 @@ fn outcome_of_state(state: &greenlight_store::RunState, kind: &str) -> Option<St
         .find(|e| e.kind == kind)
         .map(|e| e.outcome.clone())
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn without_a_keychain_probes_needing_a_credential_fail_with_the_reason_and_nothing_else_breaks()
+ {
+    let dir = tempfile::tempdir().unwrap();
+    let clock: Clock = Arc::new(|| Utc.with_ymd_and_hms(2026, 11, 23, 22, 0, 0).unwrap());
+    let app = App::open_with_secrets(
+        AppPaths::under(dir.path()),
+        clock,
+        Arc::new(MemoryStore::unavailable()),
+    )
+    .await
+    .unwrap();
+    let status = app.keychain_status();
+    assert!(!status.available);
+    assert!(
+        status.message.to_lowercase().contains("keychain")
+            || status.message.contains("Secret Service"),
+        "{}",
+        status.message
+    );
+    let refused = app
+        .save_credential(&CredentialInput {
+            name: "api-token".into(),
+            kind: CredentialKind::Token,
+            username: None,
+            secret: SECRET.into(),
+        })
+        .await
+        .unwrap_err();
+    assert!(refused.code.starts_with("keychain_"), "{refused:?}");
+    assert!(!refused.message.contains(SECRET));
+    assert!(
+        app.list_credentials().await.unwrap().is_empty(),
+        "no reference without a stored secret"
+    );
+
+    let variables = [("api_base".to_string(), "http://127.0.0.1:9".to_string())]
+        .into_iter()
+        .collect();
+    app.save_environment(&Environment {
+        name: "staging".into(),
+        variables,
+    })
+    .await
+    .unwrap();
+    let template = app
+        .import_template(TEMPLATE.as_bytes(), Some("drill.md"))
+        .await
+        .unwrap();
+    let run = app
+        .start_run(&NewRun {
+            template_id: template.id.clone(),
+            release_name: "api".into(),
+            version: "1.0".into(),
+            environment: "staging".into(),
+            window_start: None,
+            window_end: None,
+        })
+        .await
+        .unwrap();
+    let state = app.run_probes(&run.id, &[], |_| {}).await.unwrap();
+    let http = state.evidence.iter().find(|e| e.kind == "http").unwrap();
+    assert_eq!(http.outcome, "error");
+    // It fails because the credential cannot be read, and says so.
+    assert!(
+        http.summary.to_lowercase().contains("keychain"),
+        "{}",
+        http.summary
+    );
+    // The rest of the app works.
+    let items = greenlight_core::run::items_in_order(&app.get_run(&run.id).await.unwrap().template)
+        .iter()
+        .map(|i| i.id.clone())
+        .collect::<Vec<_>>();
+    app.set_item_state(
+        &run.id,
+        &items[0],
+        greenlight_core::run::ItemState::Pass,
+        None,
+    )
+    .await
+    .unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn with_auto_accept_on_a_passing_probe_marks_its_item_pass() {
+    let dir = tempfile::tempdir().unwrap();
+    let clock: Clock = Arc::new(|| Utc.with_ymd_and_hms(2026, 11, 23, 22, 0, 0).unwrap());
+    let app = App::open_with_secrets(
+        AppPaths::under(dir.path()),
+        clock,
+        Arc::new(MemoryStore::new()),
+    )
+    .await
+    .unwrap();
+    let template = app
+        .import_template(TEMPLATE.as_bytes(), Some("drill.md"))
+        .await
+        .unwrap();
+    let probes = app.template_probes(&template.id).await.unwrap();
+    let command = probes.iter().find(|p| p.kind == "command").unwrap().clone();
+    app.approve_command(&template.id, &command.item_id, command.line)
+        .await
+        .unwrap();
+    let run = app
+        .start_run(&NewRun {
+            template_id: template.id.clone(),
+            release_name: "api".into(),
+            version: "1.0".into(),
+            environment: "staging".into(),
+            window_start: None,
+            window_end: None,
+        })
+        .await
+        .unwrap();
+    let state = app
+        .run_probes(&run.id, std::slice::from_ref(&command.item_id), |_| {})
+        .await
+        .unwrap();
+    assert!(
+        state
+            .entries
+            .iter()
+            .all(|e| e.element_id != command.item_id),
+        "off: only proposed"
+    );
+    assert!(
+        app.set_auto_accept_passes(&template.id, true)
+            .await
+            .unwrap()
+    );
+    let state = app
+        .run_probes(&run.id, std::slice::from_ref(&command.item_id), |_| {})
+        .await
+        .unwrap();
+    let entry = state
+        .entries
+        .iter()
+        .find(|e| e.element_id == command.item_id)
+        .unwrap();
+    assert_eq!(entry.state, Some(greenlight_core::run::ItemState::Pass));
+}
