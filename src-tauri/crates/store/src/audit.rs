@@ -115,6 +115,32 @@ pub async fn append(conn: &mut SqliteConnection, event: NewEvent<'_>) -> StoreRe
     Ok(hash)
 }
 
+/// Appends an event to a run's stream inside the caller's transaction.
+#[allow(clippy::too_many_arguments)]
+pub async fn append_to_run(
+    conn: &mut SqliteConnection,
+    run_id: &str,
+    kind: &str,
+    element_id: Option<&str>,
+    payload: serde_json::Value,
+    actor: &str,
+    at: DateTime<Utc>,
+) -> StoreResult<String> {
+    let stream = run_stream(run_id);
+    append(
+        conn,
+        NewEvent {
+            stream: &stream,
+            kind,
+            element_id,
+            payload,
+            actor,
+            at,
+        },
+    )
+    .await
+}
+
 /// All events of a stream in stored order (by insertion sequence).
 pub async fn events(conn: &mut SqliteConnection, stream: &str) -> StoreResult<Vec<AuditEvent>> {
     let rows = sqlx::query(

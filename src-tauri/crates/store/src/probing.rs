@@ -8,7 +8,7 @@ use serde_json::json;
 use sqlx::Row;
 
 use crate::Store;
-use crate::audit::{self, NewEvent, run_stream};
+use crate::audit::{self, NewEvent};
 use crate::error::{StoreError, StoreResult};
 use crate::time::{format_time, parse_time};
 use crate::types::{Credential, CredentialKind, Environment, EvidenceItem, ProbeEvidence};
@@ -225,19 +225,17 @@ impl Store {
         .bind(actor)
         .execute(&mut *tx)
         .await?;
-        audit::append(
+        audit::append_to_run(
             &mut tx,
-            NewEvent {
-                stream: &run_stream(run_id),
-                kind: "probe_result",
-                element_id: Some(result.element_id),
-                payload: json!({
-                    "kind": result.kind, "outcome": result.outcome, "summary": result.summary,
-                    "code": result.code, "duration_ms": result.duration_ms,
-                }),
-                actor,
-                at: now,
-            },
+            run_id,
+            "probe_result",
+            Some(result.element_id),
+            json!({
+                "kind": result.kind, "outcome": result.outcome, "summary": result.summary,
+                "code": result.code, "duration_ms": result.duration_ms,
+            }),
+            actor,
+            now,
         )
         .await?;
         tx.commit().await?;

@@ -15,7 +15,7 @@ use sqlx::sqlite::SqliteRow;
 use sqlx::{Row, SqliteConnection};
 
 use crate::Store;
-use crate::audit::{self, NewEvent, run_stream};
+use crate::audit::{self, run_stream};
 use crate::error::{StoreError, StoreResult};
 use crate::time::{format_time, parse_optional_time, parse_time};
 use crate::types::{
@@ -77,21 +77,19 @@ impl Store {
         .bind(actor)
         .execute(&mut *tx)
         .await?;
-        audit::append(
+        audit::append_to_run(
             &mut tx,
-            NewEvent {
-                stream: &run_stream(&id),
-                kind: "run_started",
-                element_id: None,
-                payload: json!({
-                    "template_id": summary.id, "template_hash": summary.content_hash,
-                    "release_name": release_name, "version": version, "environment": environment,
-                    "window_start": new_run.window_start.map(format_time),
-                    "window_end": new_run.window_end.map(format_time),
-                }),
-                actor,
-                at: now,
-            },
+            &id,
+            "run_started",
+            None,
+            json!({
+                "template_id": summary.id, "template_hash": summary.content_hash,
+                "release_name": release_name, "version": version, "environment": environment,
+                "window_start": new_run.window_start.map(format_time),
+                "window_end": new_run.window_end.map(format_time),
+            }),
+            actor,
+            now,
         )
         .await?;
         tx.commit().await?;
@@ -259,16 +257,14 @@ impl Store {
         .bind(format_time(now))
         .execute(&mut *tx)
         .await?;
-        audit::append(
+        audit::append_to_run(
             &mut tx,
-            NewEvent {
-                stream: &run_stream(run_id),
-                kind: "item_state",
-                element_id: Some(item_id),
-                payload: json!({ "state": state.as_str() }),
-                actor,
-                at: now,
-            },
+            run_id,
+            "item_state",
+            Some(item_id),
+            json!({ "state": state.as_str() }),
+            actor,
+            now,
         )
         .await?;
         tx.commit().await?;
@@ -315,16 +311,14 @@ impl Store {
         .bind(format_time(now))
         .execute(&mut *tx)
         .await?;
-        audit::append(
+        audit::append_to_run(
             &mut tx,
-            NewEvent {
-                stream: &run_stream(run_id),
-                kind: "value_set",
-                element_id: Some(element_id),
-                payload: json!({ "value": stored }),
-                actor,
-                at: now,
-            },
+            run_id,
+            "value_set",
+            Some(element_id),
+            json!({ "value": stored }),
+            actor,
+            now,
         )
         .await?;
         tx.commit().await?;
@@ -400,7 +394,7 @@ impl Store {
             ));
         }
         set_status(&mut tx, run_id, RunStatus::Archived, None).await?;
-        append_status_event(&mut tx, run_id, "run_archived", actor, now).await?;
+        audit::append_to_run(&mut tx, run_id, "run_archived", None, json!({}), actor, now).await?;
         tx.commit().await?;
         self.run_state(run_id).await
     }
@@ -421,7 +415,7 @@ impl Store {
         } else {
             "run_abandoned"
         };
-        append_status_event(&mut tx, run_id, kind, actor, now).await?;
+        audit::append_to_run(&mut tx, run_id, kind, None, json!({}), actor, now).await?;
         tx.commit().await?;
         tracing::info!(run = %run_id, status = to.as_str(), "run finished");
         self.run_state(run_id).await
@@ -548,20 +542,19 @@ async fn insert_note(
     .bind(format_time(now))
     .execute(&mut *conn)
     .await?;
-    audit::append(
+    let event = if kind == NoteKind::Correction {
+        "correction_added"
+    } else {
+        "note_added"
+    };
+    audit::append_to_run(
         conn,
-        NewEvent {
-            stream: &run_stream(run_id),
-            kind: if kind == NoteKind::Correction {
-                "correction_added"
-            } else {
-                "note_added"
-            },
-            element_id,
-            payload: json!({ "body": body }),
-            actor,
-            at: now,
-        },
+        run_id,
+        event,
+        element_id,
+        json!({ "body": body }),
+        actor,
+        now,
     )
     .await?;
     Ok(())
@@ -583,28 +576,6 @@ async fn set_status(
     .bind(finished_at.map(|at| format_time(crate::signoffs::default_retention(at))))
     .bind(run_id)
     .execute(&mut *conn)
-    .await?;
-    Ok(())
-}
-
-async fn append_status_event(
-    conn: &mut SqliteConnection,
-    run_id: &str,
-    kind: &str,
-    actor: &str,
-    now: DateTime<Utc>,
-) -> StoreResult<()> {
-    audit::append(
-        conn,
-        NewEvent {
-            stream: &run_stream(run_id),
-            kind,
-            element_id: None,
-            payload: json!({}),
-            actor,
-            at: now,
-        },
-    )
     .await?;
     Ok(())
 }

@@ -69,24 +69,14 @@ impl Store {
                 .ok_or_else(|| StoreError::Invalid("say in which role this person signs".into()))?
                 .to_string(),
         };
-        let stream = run_stream(run_id);
-        let (last_position, bound_head) = audit::head(&mut tx, &stream).await?;
+        let (last_position, bound_head) = audit::head(&mut tx, &run_stream(run_id)).await?;
         let strokes_json = serde_json::to_string(&input.strokes)?;
-        audit::append(
-            &mut tx,
-            NewEvent {
-                stream: &stream,
-                kind: "signed",
-                element_id: input.slot_id.as_deref(),
-                payload: json!({
-                    "role": role, "name": name, "bound_head": bound_head,
-                    "strokes_sha256": crate::audit::sha256_hex(strokes_json.as_bytes()),
-                }),
-                actor,
-                at: now,
-            },
-        )
-        .await?;
+        let payload = json!({
+            "role": role, "name": name, "bound_head": bound_head,
+            "strokes_sha256": crate::audit::sha256_hex(strokes_json.as_bytes()),
+        });
+        let slot = input.slot_id.as_deref();
+        audit::append_to_run(&mut tx, run_id, "signed", slot, payload, actor, now).await?;
         sqlx::query(
             "INSERT INTO signatures (run_id, slot_id, role, name, signed_at, strokes_json, bound_head, event_position)
              VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -142,19 +132,17 @@ impl Store {
         .bind(justification)
         .execute(&mut *tx)
         .await?;
-        audit::append(
+        audit::append_to_run(
             &mut tx,
-            NewEvent {
-                stream: &run_stream(run_id),
-                kind: "gate_decided",
-                element_id: Some(&input.gate_id),
-                payload: json!({
-                    "option": input.option, "reason": reason,
-                    "override": is_override, "override_justification": justification,
-                }),
-                actor,
-                at: now,
-            },
+            run_id,
+            "gate_decided",
+            Some(&input.gate_id),
+            json!({
+                "option": input.option, "reason": reason,
+                "override": is_override, "override_justification": justification,
+            }),
+            actor,
+            now,
         )
         .await?;
         tx.commit().await?;
@@ -181,16 +169,14 @@ impl Store {
             .bind(run_id)
             .execute(&mut *tx)
             .await?;
-        audit::append(
+        audit::append_to_run(
             &mut tx,
-            NewEvent {
-                stream: &run_stream(run_id),
-                kind: "retention_set",
-                element_id: None,
-                payload: json!({ "retain_until": format_time(retain_until) }),
-                actor,
-                at: now,
-            },
+            run_id,
+            "retention_set",
+            None,
+            json!({ "retain_until": format_time(retain_until) }),
+            actor,
+            now,
         )
         .await?;
         tx.commit().await?;
