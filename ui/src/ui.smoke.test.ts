@@ -1,13 +1,40 @@
 // @vitest-environment jsdom
 // Smoke test: mounts the whole app in jsdom against a fake backend and walks a run (rendering, marking, fail note, keyboard),
-// decides a gate by override, and signs through the signature pad (pointer events on its canvas).
+// decides a gate by override, signs through the signature pad (pointer events on its canvas), and runs probes with
+// live probe-result events (approval of a command, progress, proposals accepted by a click).
 import { flushSync, mount, tick, unmount } from "svelte";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import type { ItemProbe } from "./lib/bindings/ItemProbe";
+import type { ProbeEvidence } from "./lib/bindings/ProbeEvidence";
 import type { RunState } from "./lib/bindings/RunState";
 import type { Template } from "./lib/bindings/Template";
 
 const calls: { command: string; args: Record<string, unknown> | undefined }[] = [];
 let state: RunState;
+let probes: ItemProbe[];
+/** The run_probes call in flight: resolved by the test once its events were sent. */
+let probeRun: { resolve: (state: RunState) => void } | null = null;
+const listeners = new Map<string, ((event: { payload: unknown }) => void)[]>();
+
+/** Sends a probe result the way the backend does: kept with the run, then emitted as a `probe-result` event. */
+function emitProbeResult(evidence: ProbeEvidence, keep = true) {
+  if (keep) state.evidence = [...state.evidence, evidence];
+  for (const listener of listeners.get("probe-result") ?? []) listener({ payload: evidence });
+}
+
+const evidence = (id: number, element_id: string, outcome: string, summary: string): ProbeEvidence => ({
+  id,
+  element_id,
+  probe_line: element_id === "i1" ? 20 : 22,
+  kind: element_id === "i1" ? "http" : "tcp",
+  outcome,
+  summary,
+  code: null,
+  evidence: [{ label: "status", value: outcome === "pass" ? "200" : "closed" }],
+  started_at: "2025-06-01T18:30:00Z",
+  duration_ms: 240,
+  actor: "ann",
+});
 
 const template: Template = {
   title: 'Night <img src=x onerror="window.__pwned=1"> <script>window.__pwned=2</script>',
@@ -143,6 +170,17 @@ function fakeBackend(command: string, args?: Record<string, unknown>): unknown {
       ];
       return structuredClone(state);
     }
+    case "template_probes":
+      return structuredClone(probes);
+    case "approve_command":
+      probes = probes.map((p) => (p.item_id === args!.itemId && p.line === args!.line ? { ...p, approved: true } : p));
+      return structuredClone(probes);
+    case "run_probes":
+      return new Promise<RunState>((resolve) => {
+        probeRun = { resolve };
+      });
+    case "cancel_probes":
+      return true;
     case "set_value":
       record(String(args!.elementId), { value: String(args!.value) });
       return structuredClone(state);
@@ -164,6 +202,13 @@ vi.mock("@tauri-apps/api/core", () => ({
   invoke: vi.fn(async (command: string, args?: Record<string, unknown>) => fakeBackend(command, args)),
 }));
 
+vi.mock("@tauri-apps/api/event", () => ({
+  listen: vi.fn(async (name: string, handler: (event: { payload: unknown }) => void) => {
+    listeners.set(name, [...(listeners.get(name) ?? []), handler]);
+    return () => listeners.set(name, (listeners.get(name) ?? []).filter((h) => h !== handler));
+  }),
+}));
+
 const settle = async () => {
   for (let i = 0; i < 5; i++) {
     await new Promise((r) => setTimeout(r, 0));
@@ -180,6 +225,13 @@ describe("the app in a browser-like DOM", () => {
 
   beforeEach(async () => {
     calls.length = 0;
+    listeners.clear();
+    probeRun = null;
+    probes = [
+      { item_id: "i1", line: 20, kind: "http", error: null, command_text: null, approved: false },
+      { item_id: "i2", line: 21, kind: "command", error: null, command_text: "systemctl is-active payments-api", approved: false },
+      { item_id: "i3", line: 22, kind: "tcp", error: null, command_text: null, approved: false },
+    ];
     state = {
       run_id: "r1",
       status: "active",
@@ -465,5 +517,93 @@ describe("the app in a browser-like DOM", () => {
     await settle();
     expect(q('[data-testid="delete-refused"]')?.textContent).toContain("cannot be deleted before then");
     expect(q('[data-testid="run-view"]')).not.toBeNull();
+  });
+
+  it("runs a section's probes with live progress from events, proposes states and applies them only on a click", async () => {
+    await openRun();
+    const progressText = () => q('[data-testid="probe-progress"]')?.textContent;
+    const running = (id: string) => item(id).querySelector('[data-testid="probe-running"]') !== null;
+
+    // The unapproved command shows its exact text; that item's probe cannot run yet.
+    expect(item("i2").querySelector('[data-testid="command-text"]')?.textContent).toBe("systemctl is-active payments-api");
+    expect(item("i2").querySelector('[data-testid="approve-command"]')).not.toBeNull();
+    expect((item("i2").querySelector('[data-testid="run-probe"]') as HTMLButtonElement).disabled).toBe(true);
+    expect((item("i1").querySelector('[data-testid="run-probe"]') as HTMLButtonElement).disabled).toBe(false);
+
+    q('[data-testid="run-section-probes"][data-section-id="s1"]')!.click();
+    await settle();
+    expect(calls.find((c) => c.command === "run_probes")!.args).toEqual({ runId: "r1", itemIds: ["i1", "i3"] });
+    expect(q('[data-testid="probe-notice"]')?.textContent).toContain("1 item not run: approve the command first");
+    expect(progressText()).toBe("0 of 2 done");
+    expect(running("i1") && running("i3")).toBe(true);
+    expect(q('[data-testid="cancel-probes"]')).not.toBeNull();
+
+    // A result arrives (twice): counted once, the spinner stops for that item, its evidence shows.
+    emitProbeResult(evidence(1, "i1", "pass", "HTTP 200 in 240 ms"));
+    emitProbeResult(evidence(1, "i1", "pass", "HTTP 200 in 240 ms"), false);
+    await settle();
+    expect(progressText()).toBe("1 of 2 done");
+    expect(running("i1")).toBe(false);
+    expect(running("i3")).toBe(true);
+    const entries = item("i1").querySelectorAll<HTMLElement>('[data-testid="probe-evidence"]');
+    expect(entries.length).toBe(1);
+    expect(entries[0].dataset.outcome).toBe("pass");
+    expect(entries[0].textContent).toContain("HTTP 200 in 240 ms");
+    expect(entries[0].textContent).toContain("240 ms");
+    expect(entries[0].querySelector("details")?.textContent).toContain("status");
+
+    // The pass is only proposed; the UI stays usable while i3 still runs, and the click records it.
+    expect(item("i1").dataset.state).toBe("pending");
+    expect(calls.some((c) => c.command === "set_item_state")).toBe(false);
+    const accept = item("i1").querySelector<HTMLElement>('[data-testid="accept-probe"]')!;
+    expect(accept.textContent).toContain("Probe passed — mark Pass?");
+    accept.click();
+    await settle();
+    expect(item("i1").dataset.state).toBe("pass");
+    expect(item("i1").querySelector('[data-testid="accept-probe"]')).toBeNull();
+
+    emitProbeResult(evidence(2, "i3", "fail", "port 5432 closed"));
+    await settle();
+    expect(progressText()).toBe("2 of 2 done");
+    probeRun!.resolve(structuredClone(state));
+    await settle();
+    expect(q('[data-testid="cancel-probes"]')).toBeNull();
+    expect(q('[data-testid="run-probe"]:disabled:not([title*="Approve"])')).toBeNull();
+
+    // A failure proposes Fail with the summary prefilled as the note; the user confirms.
+    const failAccept = item("i3").querySelector<HTMLElement>('[data-testid="accept-probe"]')!;
+    expect(failAccept.dataset.proposal).toBe("fail");
+    failAccept.click();
+    await settle();
+    expect(item("i3").dataset.state).toBe("pending");
+    const note = item("i3").querySelector<HTMLTextAreaElement>('[data-testid="fail-note-input"]')!;
+    expect(note.value).toBe("port 5432 closed");
+    item("i3").querySelector<HTMLElement>('[data-testid="fail-note-save"]')!.click();
+    await settle();
+    expect(item("i3").dataset.state).toBe("fail");
+    expect(calls.find((c) => c.command === "set_item_state" && c.args?.itemId === "i3")!.args!.note).toBe("port 5432 closed");
+
+    // Approving the command sends where it is (the backend takes the text from the stored template).
+    item("i2").querySelector<HTMLElement>('[data-testid="approve-command"]')!.click();
+    await settle();
+    expect(calls.find((c) => c.command === "approve_command")!.args).toEqual({ templateId: "t1", itemId: "i2", line: 21 });
+    expect(item("i2").querySelector('[data-testid="approve-command"]')).toBeNull();
+    expect((item("i2").querySelector('[data-testid="run-probe"]') as HTMLButtonElement).disabled).toBe(false);
+  });
+
+  it("runs the current item's probes with r and cancels them", async () => {
+    await openRun();
+    window.dispatchEvent(new KeyboardEvent("keydown", { key: "r", bubbles: true }));
+    await settle();
+    expect(calls.find((c) => c.command === "run_probes")!.args).toEqual({ runId: "r1", itemIds: ["i1"] });
+    q('[data-testid="cancel-probes"]')!.click();
+    await settle();
+    expect(calls.some((c) => c.command === "cancel_probes" && c.args?.runId === "r1")).toBe(true);
+    emitProbeResult(evidence(5, "i1", "error", "cancelled"));
+    probeRun!.resolve(structuredClone(state));
+    await settle();
+    expect(q('[data-testid="probe-run-bar"]')?.textContent).toContain("Probes cancelled");
+    expect(item("i1").querySelector('[data-testid="probe-evidence"]')?.getAttribute("data-outcome")).toBe("error");
+    expect(item("i1").dataset.state).toBe("pending");
   });
 });

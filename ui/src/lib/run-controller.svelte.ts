@@ -8,6 +8,7 @@ import type { RunSummary } from "./bindings/RunSummary";
 import type { SignatureInput } from "./bindings/SignatureInput";
 import type { Template } from "./bindings/Template";
 import { decisionsInForce, overriddenSectionIds, overridesInForce } from "./gates";
+import { ProbeRunner } from "./probe-runner.svelte";
 import { latestBySlot } from "./signature";
 import { status } from "./status.svelte";
 import { type OrderedItem, entryMap, flattenItems, itemState, nextPendingId, notesFor } from "./walkthrough";
@@ -19,8 +20,13 @@ export class RunController {
   currentId = $state<string | null>(null);
   /** The item whose fail-note box is open. */
   failOpenFor = $state<string | null>(null);
+  /** Text the open fail-note box starts with (a failed probe's summary); a new object each time the box is opened. */
+  failDraft = $state<{ itemId: string; note: string } | null>(null);
   /** The signature being drawn: a template slot (its role fixed) or an added signature (slotId null). */
   signing = $state<SigningTarget | null>(null);
+
+  /** Probe blocks, approvals and probe runs of this run. */
+  probes: ProbeRunner;
 
   /** Items in walkthrough order (the pinned template never changes). */
   order: OrderedItem[];
@@ -39,6 +45,7 @@ export class RunController {
     this.template = detail.template;
     this.order = flattenItems(detail.template);
     this.state = detail.state;
+    this.probes = new ProbeRunner(this);
     this.currentId = nextPendingId(this.order, this.entries, null) ?? this.order[0]?.item.id ?? null;
   }
 
@@ -48,6 +55,13 @@ export class RunController {
 
   notesOf(elementId: string | null) {
     return notesFor(this.state.notes, elementId);
+  }
+
+  /** Opens the fail-note box of an item, prefilled with `note` (e.g. the summary of a failed probe). */
+  openFail(itemId: string, note = "") {
+    this.currentId = itemId;
+    this.failOpenFor = itemId;
+    this.failDraft = { itemId, note };
   }
 
   private accept(next: RunState | undefined): boolean {
