@@ -12,6 +12,8 @@ import type { Template } from "./lib/bindings/Template";
 const calls: { command: string; args: Record<string, unknown> | undefined }[] = [];
 let state: RunState;
 let probes: ItemProbe[];
+let credentials: { name: string; kind: string; username: string | null; created_at: string }[];
+let environments: { name: string; variables: Record<string, string> }[];
 /** The run_probes call in flight: resolved by the test once its events were sent. */
 let probeRun: { resolve: (state: RunState) => void } | null = null;
 const listeners = new Map<string, ((event: { payload: unknown }) => void)[]>();
@@ -170,6 +172,40 @@ function fakeBackend(command: string, args?: Record<string, unknown>): unknown {
       ];
       return structuredClone(state);
     }
+    case "get_template":
+      return {
+        summary: { id: "t1", key: "night", version: 1, title: "Night", content_hash: "h", origin: "imported", file_name: null, item_count: 3, imported_at: "2025-06-01T17:00:00Z", superseded: false },
+        template,
+        source: "# Night",
+      };
+    case "probe_suggestions":
+      return [
+        {
+          item_id: "i2",
+          kind: "http",
+          spec_toml: 'kind = "http"\nurl = "${api_base}/health"\nauth = { bearer = { credential = "payments-token" } }\n',
+          reason: "curl of a health endpoint",
+          source_line: 8,
+          inline_credentials: [{ line: 8, suggested_name: "payments-token" }],
+        },
+      ];
+    case "keychain_status":
+      return { available: false, message: "No Secret Service: install and unlock gnome-keyring (or KWallet)" };
+    case "list_credentials":
+      return structuredClone(credentials);
+    case "save_credential": {
+      const input = args!.input as { name: string; kind: string; username: string | null; secret: string };
+      if (input.secret === "locked") throw { code: "keychain_timeout", message: "the keychain did not answer: unlock it and try again" };
+      credentials = [...credentials, { name: input.name, kind: input.kind, username: input.username, created_at: "2025-06-01T18:00:00Z" }];
+      return structuredClone(credentials);
+    }
+    case "list_environments":
+      return structuredClone(environments);
+    case "save_environment": {
+      const env = args!.environment as { name: string; variables: Record<string, string> };
+      environments = [...environments.filter((e) => e.name !== env.name), env];
+      return structuredClone(environments);
+    }
     case "template_probes":
       return structuredClone(probes);
     case "approve_command":
@@ -227,6 +263,8 @@ describe("the app in a browser-like DOM", () => {
     calls.length = 0;
     listeners.clear();
     probeRun = null;
+    credentials = [];
+    environments = [{ name: "production", variables: { api_base: "https://api.example.com" } }];
     probes = [
       { item_id: "i1", line: 20, kind: "http", error: null, command_text: null, approved: false },
       { item_id: "i2", line: 21, kind: "command", error: null, command_text: "systemctl is-active payments-api", approved: false },
@@ -605,5 +643,64 @@ describe("the app in a browser-like DOM", () => {
     expect(q('[data-testid="probe-run-bar"]')?.textContent).toContain("Probes cancelled");
     expect(item("i1").querySelector('[data-testid="probe-evidence"]')?.getAttribute("data-outcome")).toBe("error");
     expect(item("i1").dataset.state).toBe("pending");
+  });
+
+  it("shows a template's probe suggestions to copy or dismiss, and sends an inline secret to the Credentials view", async () => {
+    (await import("./lib/router.svelte")).router.go({ name: "template", id: "t1" });
+    await settle();
+    const panel = q('[data-testid="probe-suggestions"]')!;
+    expect(panel.querySelector('[data-testid="suggestion-block"]')?.textContent).toBe(
+      '```probe\nkind = "http"\nurl = "${api_base}/health"\nauth = { bearer = { credential = "payments-token" } }\n```\n',
+    );
+    expect(panel.querySelector('[data-testid="inline-credential"]')?.textContent).toContain("remove it from the template");
+    panel.querySelector<HTMLElement>('[data-testid="store-credential"]')!.click();
+    await settle();
+
+    // The keychain is unavailable: its message says how to enable one; the form is prefilled with the suggested name.
+    expect(q('[data-testid="keychain-status"]')?.textContent).toContain("unlock gnome-keyring");
+    expect((q('[data-testid="credential-name"]') as HTMLInputElement).value).toBe("payments-token");
+    const secret = q('[data-testid="credential-secret"]') as HTMLInputElement;
+    expect(secret.type).toBe("password");
+    type(secret, "locked");
+    await settle();
+    q('[data-testid="credential-save"]')!.click();
+    await settle();
+    expect(q('[data-testid="credential-error"]')?.dataset.code).toBe("keychain_timeout");
+    expect(secret.value).toBe("");
+
+    type(secret, "s3cret");
+    await settle();
+    q('[data-testid="credential-save"]')!.click();
+    await settle();
+    expect((calls.filter((c) => c.command === "save_credential").at(-1)!.args!.input as { secret: string }).secret).toBe("s3cret");
+    expect(q('[data-testid="credential"][data-name="payments-token"]')?.textContent).toContain("Token");
+    expect(secret.value).toBe("");
+    expect(document.body.textContent).not.toContain("s3cret");
+  });
+
+  it("edits an environment's variables as rows and refuses a duplicate name", async () => {
+    q('[data-testid="nav-environments"]')!.click();
+    await settle();
+    expect(q('[data-testid="environment"][data-name="production"]')).not.toBeNull();
+    q('[data-testid="variable-add"]')!.click();
+    await settle();
+    const keys = () => document.querySelectorAll<HTMLInputElement>('[data-testid="variable-key"]');
+    const values = () => document.querySelectorAll<HTMLInputElement>('[data-testid="variable-value"]');
+    type(keys()[1], "api_base");
+    type(values()[1], "https://other");
+    await settle();
+    q('[data-testid="environment-save"]')!.click();
+    await settle();
+    expect(q('[data-testid="environment-editor"]')?.textContent).toContain("already set above");
+    expect(calls.some((c) => c.command === "save_environment")).toBe(false);
+
+    type(keys()[1], "db_host");
+    await settle();
+    q('[data-testid="environment-save"]')!.click();
+    await settle();
+    expect(calls.find((c) => c.command === "save_environment")!.args!.environment).toEqual({
+      name: "production",
+      variables: { api_base: "https://api.example.com", db_host: "https://other" },
+    });
   });
 });

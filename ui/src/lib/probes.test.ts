@@ -16,6 +16,7 @@ import {
   recordResult,
   runnableItems,
   startProgress,
+  suggestionKey,
 } from "./probes";
 
 const probe = (item_id: string, line: number, patch: Partial<ItemProbe> = {}): ItemProbe => ({
@@ -148,6 +149,13 @@ describe("formatting", () => {
     expect(formatDuration(850)).toBe("850 ms");
     expect(formatDuration(2440)).toBe("2.4 s");
     expect(formatDuration(65_000)).toBe("1 min 05 s");
+  });
+
+  it("tells suggestions apart by item, source line and kind", () => {
+    const a = { item_id: "i1", source_line: 8, kind: "http" };
+    expect(suggestionKey(a)).toBe(suggestionKey({ ...a }));
+    expect(suggestionKey(a)).not.toBe(suggestionKey({ ...a, kind: "tls" }));
+    expect(suggestionKey(a)).not.toBe(suggestionKey({ ...a, source_line: 9 }));
   });
 
   it("wraps a suggestion in a probe fence to paste into the template", () => {

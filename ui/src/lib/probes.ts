@@ -156,3 +156,8 @@ export function formatDuration(ms: number): string {
 export function probeBlock(specToml: string): string {
   return "```probe\n" + specToml.replace(/\s+$/, "") + "\n```\n";
 }
+
+/** Identifies a suggestion within a template (to remember that it was dismissed). */
+export function suggestionKey(suggestion: { item_id: string; source_line: number; kind: string }): string {
+  return `${suggestion.item_id}:${suggestion.source_line}:${suggestion.kind}`;
+}
