@@ -19,13 +19,16 @@ let probeRun: { resolve: (state: RunState) => void } | null = null;
 const listeners = new Map<string, ((event: { payload: unknown }) => void)[]>();
 
 /** Sends a probe result the way the backend does: kept with the run, then emitted as a `probe-result` event. */
+let autoAccept = false;
+
 function emitProbeResult(evidence: ProbeEvidence, keep = true) {
   if (keep) state.evidence = [...state.evidence, evidence];
   for (const listener of listeners.get("probe-result") ?? []) listener({ payload: evidence });
 }
 
-const evidence = (id: number, element_id: string, outcome: string, summary: string): ProbeEvidence => ({
+const evidence = (id: number, element_id: string, outcome: string, summary: string, run_id = "r1"): ProbeEvidence => ({
   id,
+  run_id,
   element_id,
   probe_line: element_id === "i1" ? 20 : 22,
   kind: element_id === "i1" ? "http" : "tcp",
@@ -229,6 +232,11 @@ function fakeBackend(command: string, args?: Record<string, unknown>): unknown {
       return structuredClone(state);
     case "delete_run":
       throw { code: "retention_not_expired", message: `this run is kept until ${state.retain_until} (retention) and cannot be deleted before then` };
+    case "auto_accept_passes":
+      return autoAccept;
+    case "set_auto_accept_passes":
+      autoAccept = Boolean(args!.on);
+      return autoAccept;
     default:
       throw { code: "not_found", message: `no fake for ${command}` };
   }
@@ -576,6 +584,11 @@ describe("the app in a browser-like DOM", () => {
     expect(running("i1") && running("i3")).toBe(true);
     expect(q('[data-testid="cancel-probes"]')).not.toBeNull();
 
+    // A result of another run's probes is not this run's progress.
+    emitProbeResult(evidence(7, "i3", "fail", "other run", "r2"), false);
+    await settle();
+    expect(progressText()).toBe("0 of 2 done");
+
     // A result arrives (twice): counted once, the spinner stops for that item, its evidence shows.
     emitProbeResult(evidence(1, "i1", "pass", "HTTP 200 in 240 ms"));
     emitProbeResult(evidence(1, "i1", "pass", "HTTP 200 in 240 ms"), false);
@@ -648,6 +661,13 @@ describe("the app in a browser-like DOM", () => {
   it("shows a template's probe suggestions to copy or dismiss, and sends an inline secret to the Credentials view", async () => {
     (await import("./lib/router.svelte")).router.go({ name: "template", id: "t1" });
     await settle();
+    // Auto-accept of passing probes is a per-template opt-in, off until ticked.
+    const autoAcceptBox = q('[data-testid="auto-accept-passes"]') as HTMLInputElement;
+    expect(autoAcceptBox.checked).toBe(false);
+    autoAcceptBox.click();
+    await settle();
+    expect(calls.some((c) => c.command === "set_auto_accept_passes" && c.args?.on === true)).toBe(true);
+    expect(autoAcceptBox.checked).toBe(true);
     const panel = q('[data-testid="probe-suggestions"]')!;
     expect(panel.querySelector('[data-testid="suggestion-block"]')?.textContent).toBe(
       '```probe\nkind = "http"\nurl = "${api_base}/health"\nauth = { bearer = { credential = "payments-token" } }\n```\n',

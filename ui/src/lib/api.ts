@@ -108,6 +108,9 @@ export const api = {
   /** Probes suggested from the template's shell snippets; nothing is applied. */
   probeSuggestions: (templateId: string) => call<ProbeSuggestion[]>("probe_suggestions", { templateId }),
   /** Resolves when every probe finished (each result also arrives as a `probe-result` event); [] = every item. */
+  autoAcceptPasses: (templateId: string) => call<boolean>("auto_accept_passes", { templateId }),
+  setAutoAcceptPasses: (templateId: string, on: boolean) =>
+    call<boolean>("set_auto_accept_passes", { templateId, on }),
   runProbes: (runId: string, itemIds: string[]) => call<RunState>("run_probes", { runId, itemIds }),
   /** True when probes were running for the run and are now being cancelled. */
   cancelProbes: (runId: string) => call<boolean>("cancel_probes", { runId }),

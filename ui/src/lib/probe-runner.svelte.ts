@@ -94,7 +94,7 @@ export class ProbeRunner {
   }
 
   private receive(evidence: ProbeEvidence) {
-    if (!this.running || !this.progress) return;
+    if (!this.running || !this.progress || evidence.run_id !== this.ctl.run.id) return;
     const next = recordResult(this.progress, evidence);
     if (next === this.progress) return;
     this.progress = next;

@@ -31,6 +31,7 @@ const probe = (item_id: string, line: number, patch: Partial<ItemProbe> = {}): I
 
 const result = (id: number, element_id: string, outcome: string, patch: Partial<ProbeEvidence> = {}): ProbeEvidence => ({
   id,
+  run_id: "r1",
   element_id,
   probe_line: 10,
   kind: "http",

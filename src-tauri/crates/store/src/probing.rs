@@ -245,7 +245,7 @@ impl Store {
     /// Every probe result of a run, oldest first.
     pub async fn probe_evidence(&self, run_id: &str) -> StoreResult<Vec<ProbeEvidence>> {
         let rows = sqlx::query(
-            "SELECT id, element_id, probe_line, kind, outcome, summary, code, evidence_json, started_at, duration_ms, actor
+            "SELECT id, run_id, element_id, probe_line, kind, outcome, summary, code, evidence_json, started_at, duration_ms, actor
              FROM probe_results WHERE run_id = ? ORDER BY id",
         )
         .bind(run_id)
@@ -255,6 +255,7 @@ impl Store {
             .map(|row| {
                 Ok(ProbeEvidence {
                     id: row.try_get("id")?,
+                    run_id: row.try_get("run_id")?,
                     element_id: row.try_get("element_id")?,
                     probe_line: row.try_get::<i64, _>("probe_line")? as u32,
                     kind: row.try_get("kind")?,

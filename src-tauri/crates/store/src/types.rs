@@ -347,6 +347,7 @@ pub struct EvidenceItem {
 pub struct ProbeEvidence {
     #[ts(type = "number")]
     pub id: i64,
+    pub run_id: String,
     pub element_id: String,
     pub probe_line: u32,
     pub kind: String,

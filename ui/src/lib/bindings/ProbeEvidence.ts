@@ -4,7 +4,7 @@ import type { EvidenceItem } from "./EvidenceItem";
 /**
  * A probe result kept with a run.
  */
-export type ProbeEvidence = { id: number, element_id: string, probe_line: number, kind: string, 
+export type ProbeEvidence = { id: number, run_id: string, element_id: string, probe_line: number, kind: string, 
 /**
  * `pass`, `fail` or `error`.
  */
