@@ -7,10 +7,13 @@ same data folder and checks that everything is still there. Screenshots go to te
 Run through tests/e2e/run.sh, which starts Xvfb, a D-Bus session and tauri-driver.
 """
 
+import http.server
+import json
 import os
 import re
 import subprocess
 import sys
+import threading
 import time
 import unittest
 
@@ -113,16 +116,7 @@ class Walkthrough(unittest.TestCase):
         self.shot("01-start")
 
         # Import by pasting Markdown, through the preview.
-        self.click("nav-templates")
-        self.click("import-paste-open")
-        text = self.wait.until(EC.presence_of_element_located(by_testid("import-paste-text")))
-        self.driver.execute_script(
-            "const el = arguments[0]; el.value = arguments[1]; el.dispatchEvent(new Event('input', {bubbles: true}));",
-            text,
-            TEMPLATE,
-        )
-        self.click("import-paste-preview")
-        preview = self.wait.until(EC.visibility_of_element_located(by_testid("import-preview")))
+        preview = self.paste_and_preview(TEMPLATE)
         self.assertIn("<script>", preview.text, "hostile markup is shown as text")
         self.shot("02-import-preview")
         self.click("import-confirm")
@@ -200,6 +194,18 @@ class Walkthrough(unittest.TestCase):
         self.shot("04-after-restart")
 
 
+    def paste_and_preview(self, markdown):
+        self.click("nav-templates")
+        self.click("import-paste-open")
+        text = self.wait.until(EC.presence_of_element_located(by_testid("import-paste-text")))
+        self.driver.execute_script(
+            "const el = arguments[0]; el.value = arguments[1]; el.dispatchEvent(new Event('input', {bubbles: true}));",
+            text,
+            markdown,
+        )
+        self.click("import-paste-preview")
+        return self.wait.until(EC.visibility_of_element_located(by_testid("import-preview")))
+
     def start_bundled_run(self, title, release):
         self.click("nav-templates")
         row = self.wait.until(
@@ -270,6 +276,63 @@ class Walkthrough(unittest.TestCase):
         self.assertIn("OVERRIDE", text)
         self.assertIn("CAB approved", text)
         self.shot("07-exported")
+
+
+    def test_a_probe_runs_from_the_window_against_a_local_server_and_its_pass_is_confirmed(self):
+        class Health(http.server.BaseHTTPRequestHandler):
+            def do_GET(self):
+                body = json.dumps({"status": "ok", "version": "5.4.0"}).encode()
+                self.send_response(200 if self.path == "/health" else 404)
+                self.send_header("content-type", "application/json")
+                self.send_header("content-length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args):
+                pass
+
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Health)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        self.addCleanup(server.shutdown)
+        port = server.server_address[1]
+        markdown = f"""# Probe drill
+
+## Health
+
+- [ ] API reports ok
+  ```probe
+  kind = "http"
+  url = "http://127.0.0.1:{port}/health"
+  expect = {{ status = 200, json = [{{ path = "status", equals = "ok" }}] }}
+  ```
+- [ ] Someone looked at the dashboard
+"""
+        self.start_app()
+        self.paste_and_preview(markdown)
+        self.click("import-confirm")
+        row = self.wait.until(
+            lambda d: next((r for r in d.find_elements(*by_testid("template-row")) if "Probe drill" in r.text), None)
+        )
+        self.click("start-run", within=row)
+        self.wait.until(EC.visibility_of_element_located(by_testid("new-run-release"))).send_keys("health")
+        self.driver.find_element(*by_testid("new-run-version")).send_keys("1")
+        env = self.driver.find_element(*by_testid("new-run-environment"))
+        env.clear()
+        env.send_keys("staging")
+        self.click("new-run-submit")
+        self.wait.until(EC.visibility_of_element_located(by_testid("run-view")))
+        item_id = self.driver.find_elements(*by_testid("item"))[0].get_attribute("data-item-id")
+
+        self.click("run-probe", within=self.item_by_id(item_id))
+        self.wait.until(
+            lambda d: self.item_by_id(item_id).find_elements(
+                By.CSS_SELECTOR, '[data-testid="probe-evidence"][data-outcome="pass"]'
+            )
+        )
+        self.assertEqual(self.item_by_id(item_id).get_attribute("data-state"), "pending", "only proposed")
+        self.shot("08-probe-passed")
+        self.click("accept-probe", within=self.item_by_id(item_id))
+        self.wait_state(item_id, "pass")
 
 
 if __name__ == "__main__":
