@@ -1,6 +1,7 @@
 // Credential form: labels of the kinds and validation before the secret is handed to the backend (and the OS keychain).
 import type { CredentialInput } from "./bindings/CredentialInput";
 import type { CredentialKind } from "./bindings/CredentialKind";
+import type { Environment } from "./bindings/Environment";
 import { nameProblem } from "./environments";
 
 export const CREDENTIAL_KINDS: { kind: CredentialKind; label: string }[] = [
@@ -44,4 +45,15 @@ export function validateCredential(form: CredentialForm): { ok: true; value: Cre
 /** True for errors about the OS keychain itself (locked, missing, timed out), shown with their how-to message. */
 export function isKeychainError(code: string): boolean {
   return code.startsWith("keychain_");
+}
+
+/**
+ * Environments that select a credential: a probe can name its credential through a variable
+ * (`credential = "{{db_credential}}"`), so an environment uses a credential when one of its
+ * variables has the credential's name as its value.
+ */
+export function environmentsUsing(name: string, environments: Environment[]): string[] {
+  return environments
+    .filter((env) => Object.values(env.variables).some((value) => value === name))
+    .map((env) => env.name);
 }

@@ -1,6 +1,7 @@
 // Tests of environment variable row editing and validation, and of the credential form rules.
 import { describe, expect, it } from "vitest";
-import { emptyCredentialForm, isKeychainError, validateCredential } from "./credentials";
+import type { Environment } from "./bindings/Environment";
+import { emptyCredentialForm, environmentsUsing, isKeychainError, validateCredential } from "./credentials";
 import { addRow, removeRow, rowsFromVariables, updateRow, validateEnvironment } from "./environments";
 
 describe("environment variable rows", () => {
@@ -76,5 +77,18 @@ describe("credential form", () => {
   it("recognises keychain errors by their code", () => {
     expect(isKeychainError("keychain_unavailable")).toBe(true);
     expect(isKeychainError("invalid_input")).toBe(false);
+  });
+});
+
+describe("which environments use a credential", () => {
+  it("lists the environments whose variables name the credential", () => {
+    const envs: Environment[] = [
+      { name: "production", variables: { db_credential: "prod-db", api_base: "https://api" } },
+      { name: "staging", variables: { db_credential: "staging-db" } },
+      { name: "dr", variables: { db_credential: "prod-db" } },
+    ];
+    expect(environmentsUsing("prod-db", envs)).toEqual(["production", "dr"]);
+    expect(environmentsUsing("staging-db", envs)).toEqual(["staging"]);
+    expect(environmentsUsing("api", envs)).toEqual([]);
   });
 });
