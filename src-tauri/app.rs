@@ -57,8 +57,9 @@ pub struct App {
     paths: AppPaths,
     clock: Clock,
     secrets: Arc<dyn SecretStore>,
-    /// Probe runs in progress, by run id, so they can be cancelled.
-    probe_runs: Arc<Mutex<HashMap<String, Arc<RunControl>>>>,
+    /// Probe runs in progress, by run id, so they can be cancelled: the control, and the item
+    /// each probe (by index) belongs to.
+    probe_runs: Arc<Mutex<HashMap<String, (Arc<RunControl>, Vec<String>)>>>,
 }
 
 /// A credential to store: the secret goes to the OS keychain, only the reference to SQLite.
@@ -598,7 +599,8 @@ impl App {
         ));
         let control = Arc::new(RunControl::new());
         if let Ok(mut runs) = self.probe_runs.lock() {
-            runs.insert(run_id.to_string(), control.clone());
+            let items = planned.iter().map(|p| p.item_id.clone()).collect();
+            runs.insert(run_id.to_string(), (control.clone(), items));
         }
         let (sender, mut receiver) = tokio::sync::mpsc::unbounded_channel();
         let results = probing::run_planned(&planned, context, control, move |index, result| {
@@ -714,12 +716,30 @@ impl App {
 
     /// Cancels the probes still running for a run; they report `cancelled`.
     pub fn cancel_probes(&self, run_id: &str) -> bool {
-        let control = self
+        let running = self
             .probe_runs
             .lock()
             .ok()
             .and_then(|runs| runs.get(run_id).cloned());
-        control.map(|c| c.cancel_all()).is_some()
+        running.map(|(control, _)| control.cancel_all()).is_some()
+    }
+
+    /// Cancels only the probes of one item in a run's probe run; the others go on.
+    pub fn cancel_item_probes(&self, run_id: &str, item_id: &str) -> bool {
+        let running = self
+            .probe_runs
+            .lock()
+            .ok()
+            .and_then(|runs| runs.get(run_id).cloned());
+        let Some((control, items)) = running else {
+            return false;
+        };
+        let mut cancelled = false;
+        for (index, _) in items.iter().enumerate().filter(|(_, id)| *id == item_id) {
+            control.cancel(index);
+            cancelled = true;
+        }
+        cancelled
     }
 }
 

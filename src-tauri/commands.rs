@@ -282,3 +282,12 @@ pub async fn set_auto_accept_passes(
 ) -> ApiResult<bool> {
     app.set_auto_accept_passes(&template_id, on).await
 }
+
+#[tauri::command]
+pub async fn cancel_item_probes(
+    app: State<'_, App>,
+    run_id: String,
+    item_id: String,
+) -> ApiResult<bool> {
+    Ok(app.cancel_item_probes(&run_id, &item_id))
+}

@@ -40,4 +40,5 @@ pub const COMMANDS: &[&str] = &[
     "cancel_probes",
     "auto_accept_passes",
     "set_auto_accept_passes",
+    "cancel_item_probes",
 ];

@@ -64,6 +64,7 @@ pub fn run_window(paths: AppPaths) -> Result<(), String> {
             commands::cancel_probes,
             commands::auto_accept_passes,
             commands::set_auto_accept_passes,
+            commands::cancel_item_probes,
         ])
         .run(tauri::generate_context!())
         .map_err(|e| format!("the window could not start: {e}"))

@@ -367,3 +367,73 @@ async fn with_auto_accept_on_a_passing_probe_marks_its_item_pass() {
         .unwrap();
     assert_eq!(entry.state, Some(greenlight_core::run::ItemState::Pass));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cancelling_one_items_probes_leaves_the_others_running() {
+    let dir = tempfile::tempdir().unwrap();
+    let clock: Clock = Arc::new(|| Utc.with_ymd_and_hms(2026, 11, 23, 22, 0, 0).unwrap());
+    let app = App::open_with_secrets(
+        AppPaths::under(dir.path()),
+        clock,
+        Arc::new(MemoryStore::new()),
+    )
+    .await
+    .unwrap();
+    let slow = "# Slow drill\n\n## Waits\n\n\
+- [ ] First wait\n  ```probe\n  kind = \"command\"\n  program = \"sleep\"\n  args = [\"2\"]\n  ```\n\
+- [ ] Second wait\n  ```probe\n  kind = \"command\"\n  program = \"sleep\"\n  args = [\"1\"]\n  ```\n";
+    let template = app
+        .import_template(slow.as_bytes(), Some("slow.md"))
+        .await
+        .unwrap();
+    for probe in app.template_probes(&template.id).await.unwrap() {
+        app.approve_command(&template.id, &probe.item_id, probe.line)
+            .await
+            .unwrap();
+    }
+    let probes = app.template_probes(&template.id).await.unwrap();
+    let (first, second) = (probes[0].item_id.clone(), probes[1].item_id.clone());
+    let run = app
+        .start_run(&NewRun {
+            template_id: template.id.clone(),
+            release_name: "r".into(),
+            version: "1".into(),
+            environment: "e".into(),
+            window_start: None,
+            window_end: None,
+        })
+        .await
+        .unwrap();
+    let runner = app.clone();
+    let run_id = run.id.clone();
+    let task = tokio::spawn(async move { runner.run_probes(&run_id, &[], |_| {}).await });
+    // Wait until the probe run is registered, then cancel only the first item's probe.
+    let mut cancelled = false;
+    for _ in 0..100 {
+        if app.cancel_item_probes(&run.id, &first) {
+            cancelled = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
+    assert!(cancelled);
+    let state = task.await.unwrap().unwrap();
+    let code = |item: &str| {
+        state
+            .evidence
+            .iter()
+            .find(|e| e.element_id == item)
+            .map(|e| (e.outcome.clone(), e.code.clone()))
+    };
+    assert_eq!(
+        code(&first),
+        Some(("error".into(), Some("cancelled".into()))),
+        "{:?}",
+        state.evidence
+    );
+    assert_eq!(code(&second).map(|c| c.0).as_deref(), Some("pass"));
+    assert!(
+        !app.cancel_item_probes(&run.id, &first),
+        "nothing left to cancel once the run is over"
+    );
+}

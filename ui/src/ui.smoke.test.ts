@@ -232,6 +232,8 @@ function fakeBackend(command: string, args?: Record<string, unknown>): unknown {
       return structuredClone(state);
     case "delete_run":
       throw { code: "retention_not_expired", message: `this run is kept until ${state.retain_until} (retention) and cannot be deleted before then` };
+    case "cancel_item_probes":
+      return true;
     case "auto_accept_passes":
       return autoAccept;
     case "set_auto_accept_passes":
@@ -596,6 +598,11 @@ describe("the app in a browser-like DOM", () => {
     expect(progressText()).toBe("1 of 2 done");
     expect(running("i1")).toBe(false);
     expect(running("i3")).toBe(true);
+    // Only a running item offers to cancel its own probes; cancelling asks for exactly that item.
+    expect(item("i1").querySelector('[data-testid="cancel-item-probes"]')).toBeNull();
+    item("i3").querySelector<HTMLElement>('[data-testid="cancel-item-probes"]')!.click();
+    await settle();
+    expect(calls.some((c) => c.command === "cancel_item_probes" && c.args?.itemId === "i3")).toBe(true);
     const entries = item("i1").querySelectorAll<HTMLElement>('[data-testid="probe-evidence"]');
     expect(entries.length).toBe(1);
     expect(entries[0].dataset.outcome).toBe("pass");

@@ -108,6 +108,7 @@ export const api = {
   /** Probes suggested from the template's shell snippets; nothing is applied. */
   probeSuggestions: (templateId: string) => call<ProbeSuggestion[]>("probe_suggestions", { templateId }),
   /** Resolves when every probe finished (each result also arrives as a `probe-result` event); [] = every item. */
+  cancelItemProbes: (runId: string, itemId: string) => call<boolean>("cancel_item_probes", { runId, itemId }),
   autoAcceptPasses: (templateId: string) => call<boolean>("auto_accept_passes", { templateId }),
   setAutoAcceptPasses: (templateId: string, on: boolean) =>
     call<boolean>("set_auto_accept_passes", { templateId, on }),

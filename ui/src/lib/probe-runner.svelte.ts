@@ -107,6 +107,12 @@ export class ProbeRunner {
     await status.load(() => api.cancelProbes(this.ctl.run.id));
   }
 
+  /** Stops one item's probes; the rest of the run goes on. */
+  async cancelItem(itemId: string) {
+    if (!this.running) return;
+    await status.load(() => api.cancelItemProbes(this.ctl.run.id, itemId));
+  }
+
   dismiss() {
     if (this.running) return;
     this.progress = null;
