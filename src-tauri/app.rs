@@ -59,8 +59,11 @@ pub struct App {
     secrets: Arc<dyn SecretStore>,
     /// Probe runs in progress, by run id, so they can be cancelled: the control, and the item
     /// each probe (by index) belongs to.
-    probe_runs: Arc<Mutex<HashMap<String, (Arc<RunControl>, Vec<String>)>>>,
+    probe_runs: Arc<Mutex<HashMap<String, ProbeRun>>>,
 }
+
+/// A probe run in progress: its cancel control and, by probe index, the item each belongs to.
+type ProbeRun = (Arc<RunControl>, Vec<String>);
 
 /// A credential to store: the secret goes to the OS keychain, only the reference to SQLite.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
