@@ -140,3 +140,35 @@ async fn an_older_database_is_backed_up_before_new_migrations_run() {
         "the backup has the old schema"
     );
 }
+
+#[tokio::test]
+async fn a_database_locked_by_another_program_gives_a_clear_error_and_works_once_released() {
+    let fixture = Fixture::new().await;
+    fixture.store.set_actor("before").await.unwrap();
+    let mut other = SqliteConnectOptions::new()
+        .filename(fixture.db_path())
+        .connect()
+        .await
+        .unwrap();
+    sqlx::query("BEGIN EXCLUSIVE")
+        .execute(&mut other)
+        .await
+        .unwrap();
+    sqlx::query("INSERT INTO settings (key, value) VALUES ('other', 'program')")
+        .execute(&mut other)
+        .await
+        .unwrap();
+    let error = fixture.store.set_actor("during").await.unwrap_err();
+    assert_eq!(error.code(), "database_locked", "{error}");
+    assert!(error.to_string().contains("busy or locked"), "{error}");
+    sqlx::query("COMMIT").execute(&mut other).await.unwrap();
+    fixture.store.set_actor("after").await.unwrap();
+    assert_eq!(
+        fixture.store.actor().await.unwrap().as_deref(),
+        Some("after")
+    );
+    assert_eq!(
+        fixture.store.setting("other").await.unwrap().as_deref(),
+        Some("program")
+    );
+}
