@@ -66,6 +66,26 @@ async fn serve(listener: tokio::net::TcpListener) {
     }
 }
 
+/// A run of `template_id` in `environment` (release "api" 1.0, no window).
+fn new_run(template_id: &str, environment: &str) -> NewRun {
+    NewRun {
+        template_id: template_id.to_string(),
+        release_name: "api".into(),
+        version: "1.0".into(),
+        environment: environment.into(),
+        window_start: None,
+        window_end: None,
+    }
+}
+
+/// The app on a fresh folder with a fixed clock and the given secret store.
+async fn open_app(dir: &Path, secrets: MemoryStore) -> App {
+    let clock: Clock = Arc::new(|| Utc.with_ymd_and_hms(2026, 11, 23, 22, 0, 0).unwrap());
+    App::open_with_secrets(AppPaths::under(dir), clock, Arc::new(secrets))
+        .await
+        .unwrap()
+}
+
 fn grep_tree(root: &Path, needle: &[u8]) -> Vec<String> {
     let mut hits = Vec::new();
     let mut stack = vec![root.to_path_buf()];
@@ -87,12 +107,8 @@ fn grep_tree(root: &Path, needle: &[u8]) -> Vec<String> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn probes_run_with_keychain_credentials_keep_evidence_and_never_leak_the_secret() {
     let dir = tempfile::tempdir().unwrap();
-    let paths = AppPaths::under(dir.path());
-    let guard = greenlight_app::logging::init(&paths.log_dir);
-    let clock: Clock = Arc::new(|| Utc.with_ymd_and_hms(2026, 11, 23, 22, 0, 0).unwrap());
-    let app = App::open_with_secrets(paths.clone(), clock, Arc::new(MemoryStore::new()))
-        .await
-        .unwrap();
+    let guard = greenlight_app::logging::init(&AppPaths::under(dir.path()).log_dir);
+    let app = open_app(dir.path(), MemoryStore::new()).await;
 
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
@@ -132,14 +148,7 @@ async fn probes_run_with_keychain_credentials_keep_evidence_and_never_leak_the_s
     );
 
     let run = app
-        .start_run(&NewRun {
-            template_id: template.id.clone(),
-            release_name: "api".into(),
-            version: "1.0".into(),
-            environment: "staging".into(),
-            window_start: None,
-            window_end: None,
-        })
+        .start_run(&new_run(&template.id, "staging"))
         .await
         .unwrap();
 
@@ -229,14 +238,7 @@ fn outcome_of_state(state: &greenlight_store::RunState, kind: &str) -> Option<St
 async fn without_a_keychain_probes_needing_a_credential_fail_with_the_reason_and_nothing_else_breaks()
  {
     let dir = tempfile::tempdir().unwrap();
-    let clock: Clock = Arc::new(|| Utc.with_ymd_and_hms(2026, 11, 23, 22, 0, 0).unwrap());
-    let app = App::open_with_secrets(
-        AppPaths::under(dir.path()),
-        clock,
-        Arc::new(MemoryStore::unavailable()),
-    )
-    .await
-    .unwrap();
+    let app = open_app(dir.path(), MemoryStore::unavailable()).await;
     let status = app.keychain_status();
     assert!(!status.available);
     assert!(
@@ -275,14 +277,7 @@ async fn without_a_keychain_probes_needing_a_credential_fail_with_the_reason_and
         .await
         .unwrap();
     let run = app
-        .start_run(&NewRun {
-            template_id: template.id.clone(),
-            release_name: "api".into(),
-            version: "1.0".into(),
-            environment: "staging".into(),
-            window_start: None,
-            window_end: None,
-        })
+        .start_run(&new_run(&template.id, "staging"))
         .await
         .unwrap();
     let state = app.run_probes(&run.id, &[], |_| {}).await.unwrap();
@@ -312,14 +307,7 @@ async fn without_a_keychain_probes_needing_a_credential_fail_with_the_reason_and
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn with_auto_accept_on_a_passing_probe_marks_its_item_pass() {
     let dir = tempfile::tempdir().unwrap();
-    let clock: Clock = Arc::new(|| Utc.with_ymd_and_hms(2026, 11, 23, 22, 0, 0).unwrap());
-    let app = App::open_with_secrets(
-        AppPaths::under(dir.path()),
-        clock,
-        Arc::new(MemoryStore::new()),
-    )
-    .await
-    .unwrap();
+    let app = open_app(dir.path(), MemoryStore::new()).await;
     let template = app
         .import_template(TEMPLATE.as_bytes(), Some("drill.md"))
         .await
@@ -330,14 +318,7 @@ async fn with_auto_accept_on_a_passing_probe_marks_its_item_pass() {
         .await
         .unwrap();
     let run = app
-        .start_run(&NewRun {
-            template_id: template.id.clone(),
-            release_name: "api".into(),
-            version: "1.0".into(),
-            environment: "staging".into(),
-            window_start: None,
-            window_end: None,
-        })
+        .start_run(&new_run(&template.id, "staging"))
         .await
         .unwrap();
     let state = app
@@ -371,14 +352,7 @@ async fn with_auto_accept_on_a_passing_probe_marks_its_item_pass() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn cancelling_one_items_probes_leaves_the_others_running() {
     let dir = tempfile::tempdir().unwrap();
-    let clock: Clock = Arc::new(|| Utc.with_ymd_and_hms(2026, 11, 23, 22, 0, 0).unwrap());
-    let app = App::open_with_secrets(
-        AppPaths::under(dir.path()),
-        clock,
-        Arc::new(MemoryStore::new()),
-    )
-    .await
-    .unwrap();
+    let app = open_app(dir.path(), MemoryStore::new()).await;
     let slow = "# Slow drill\n\n## Waits\n\n\
 - [ ] First wait\n  ```probe\n  kind = \"command\"\n  program = \"sleep\"\n  args = [\"2\"]\n  ```\n\
 - [ ] Second wait\n  ```probe\n  kind = \"command\"\n  program = \"sleep\"\n  args = [\"1\"]\n  ```\n";
@@ -393,17 +367,7 @@ async fn cancelling_one_items_probes_leaves_the_others_running() {
     }
     let probes = app.template_probes(&template.id).await.unwrap();
     let (first, second) = (probes[0].item_id.clone(), probes[1].item_id.clone());
-    let run = app
-        .start_run(&NewRun {
-            template_id: template.id.clone(),
-            release_name: "r".into(),
-            version: "1".into(),
-            environment: "e".into(),
-            window_start: None,
-            window_end: None,
-        })
-        .await
-        .unwrap();
+    let run = app.start_run(&new_run(&template.id, "e")).await.unwrap();
     let runner = app.clone();
     let run_id = run.id.clone();
     let task = tokio::spawn(async move { runner.run_probes(&run_id, &[], |_| {}).await });

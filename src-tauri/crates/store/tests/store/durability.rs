@@ -8,7 +8,7 @@ use std::io::{BufRead, BufReader, Write};
 use std::process::{Command, Stdio};
 
 use greenlight_core::run::ItemState;
-use greenlight_store::{NewRun, Store, TemplateOrigin};
+use greenlight_store::{Store, TemplateOrigin};
 
 use crate::{SMALL_TEMPLATE, at, item_ids};
 
@@ -40,15 +40,10 @@ async fn child_writer() {
         )
         .await
         .unwrap();
-    let new_run = NewRun {
-        template_id: template.id.clone(),
-        release_name: "r".into(),
-        version: "1".into(),
-        environment: "e".into(),
-        window_start: None,
-        window_end: None,
-    };
-    let run = store.start_run(&new_run, "w", at(0)).await.unwrap();
+    let run = store
+        .start_run(&crate::new_run(&template.id), "w", at(0))
+        .await
+        .unwrap();
     let ids = item_ids(&store.template_detail(&template.id).await.unwrap().template);
     let mut out = std::io::stdout().lock();
     writeln!(out, "\nGL run {}", run.id).unwrap();

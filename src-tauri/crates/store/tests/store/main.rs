@@ -65,12 +65,9 @@ impl Fixture {
             .store
             .start_run(
                 &NewRun {
-                    template_id: template.id.clone(),
-                    release_name: "payments".into(),
-                    version: "2.1.0".into(),
-                    environment: "production".into(),
                     window_start: Some(at(0)),
                     window_end: Some(at(90)),
+                    ..new_run(&template.id)
                 },
                 "ann",
                 at(1),
@@ -84,6 +81,18 @@ impl Fixture {
             .unwrap()
             .template;
         (run, model)
+    }
+}
+
+/// A run of `template_id` for release "payments" 2.1.0 in production, with no planned window.
+pub fn new_run(template_id: &str) -> NewRun {
+    NewRun {
+        template_id: template_id.to_string(),
+        release_name: "payments".into(),
+        version: "2.1.0".into(),
+        environment: "production".into(),
+        window_start: None,
+        window_end: None,
     }
 }
 

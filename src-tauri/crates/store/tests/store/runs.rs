@@ -226,12 +226,8 @@ async fn starting_a_run_validates_the_form_and_pins_the_template_hash() {
     let fixture = Fixture::new().await;
     let template = fixture.template(crate::SMALL_TEMPLATE).await;
     let mut new_run = NewRun {
-        template_id: template.id.clone(),
         release_name: " ".into(),
-        version: "1".into(),
-        environment: "staging".into(),
-        window_start: None,
-        window_end: None,
+        ..crate::new_run(&template.id)
     };
     assert_eq!(
         fixture

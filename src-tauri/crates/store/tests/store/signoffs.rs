@@ -4,7 +4,7 @@
 use chrono::Duration;
 use greenlight_core::run::{ElementRef, ItemState, find_element, items_in_order};
 use greenlight_core::{Block, Template};
-use greenlight_store::{GateDecisionInput, NewRun, RunSummary, SignatureInput};
+use greenlight_store::{GateDecisionInput, RunSummary, SignatureInput};
 
 use crate::{Fixture, at};
 
@@ -21,18 +21,7 @@ async fn gated_run(fixture: &Fixture) -> (RunSummary, Template) {
     let template = fixture.template(GATED).await;
     let run = fixture
         .store
-        .start_run(
-            &NewRun {
-                template_id: template.id.clone(),
-                release_name: "billing".into(),
-                version: "3.0".into(),
-                environment: "production".into(),
-                window_start: None,
-                window_end: None,
-            },
-            "ann",
-            at(0),
-        )
+        .start_run(&crate::new_run(&template.id), "ann", at(0))
         .await
         .unwrap();
     let model = fixture
