@@ -12,6 +12,10 @@ export GREENLIGHT_E2E_APP="$APP"
 export HOME="$GREENLIGHT_HOME/home"  # a fresh HOME: no old keyring, no user config
 mkdir -p "$HOME"
 
+# A real, unlocked Secret Service for the keychain test (a locked one would block on a prompt).
+eval "$(echo -n greenlight-e2e | gnome-keyring-daemon --unlock --components=secrets)"
+export GNOME_KEYRING_CONTROL
+
 tauri-driver --port 4444 --native-driver /usr/bin/WebKitWebDriver >"$GREENLIGHT_HOME/tauri-driver.log" 2>&1 &
 DRIVER_PID=$!
 trap 'kill "$DRIVER_PID" 2>/dev/null || true' EXIT

@@ -335,6 +335,92 @@ class Walkthrough(unittest.TestCase):
         self.wait_state(item_id, "pass")
 
 
+    def test_a_keychain_credential_authenticates_a_probe_and_the_secret_stays_out_of_every_file(self):
+        secret = "e2e-S3cret-Token-7731"  # ASCII: HTTP header values are bytes, Python reads them as latin-1
+
+        class Guarded(http.server.BaseHTTPRequestHandler):
+            def do_GET(self):
+                ok = self.headers.get("Authorization") == f"Bearer {secret}"
+                body = json.dumps({"status": "ok" if ok else "denied"}).encode()
+                self.send_response(200 if ok else 401)
+                self.send_header("content-type", "application/json")
+                self.send_header("content-length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args):
+                pass
+
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Guarded)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        self.addCleanup(server.shutdown)
+        port = server.server_address[1]
+
+        self.start_app()
+        self.click("nav-credentials")
+        self.wait.until(EC.visibility_of_element_located(by_testid("credential-name"))).send_keys("e2e-token")
+        self.driver.find_element(*by_testid("credential-secret")).send_keys(secret)
+        self.click("credential-save")
+        self.wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, '[data-testid="credential"][data-name="e2e-token"]'))
+        self.assertNotIn(secret, self.driver.page_source)
+        stored = subprocess.run(
+            ["secret-tool", "lookup", "service", "greenlight", "username", "e2e-token"],
+            capture_output=True, text=True, check=False,
+        )
+        self.assertEqual(stored.stdout.rstrip("\n"), secret, "the secret is in the OS keychain")
+
+        markdown = f"""# Keychain drill
+
+## Guarded
+
+- [ ] Guarded API answers
+  ```probe
+  kind = "http"
+  url = "http://127.0.0.1:{port}/health"
+  auth = {{ credential = "e2e-token", scheme = "bearer" }}
+  expect = {{ status = 200, json = [{{ path = "status", equals = "ok" }}] }}
+  ```
+"""
+        self.paste_and_preview(markdown)
+        self.click("import-confirm")
+        row = self.wait.until(
+            lambda d: next((r for r in d.find_elements(*by_testid("template-row")) if "Keychain drill" in r.text), None)
+        )
+        self.click("start-run", within=row)
+        self.wait.until(EC.visibility_of_element_located(by_testid("new-run-release"))).send_keys("guarded")
+        self.driver.find_element(*by_testid("new-run-version")).send_keys("1")
+        env = self.driver.find_element(*by_testid("new-run-environment"))
+        env.clear()
+        env.send_keys("staging")
+        self.click("new-run-submit")
+        self.wait.until(EC.visibility_of_element_located(by_testid("run-view")))
+        item_id = self.driver.find_elements(*by_testid("item"))[0].get_attribute("data-item-id")
+        self.click("run-probe", within=self.item_by_id(item_id))
+        self.wait.until(
+            lambda d: self.item_by_id(item_id).find_elements(
+                By.CSS_SELECTOR, '[data-testid="probe-evidence"][data-outcome="pass"]'
+            )
+        )
+        self.click("export-run")
+        result = self.wait.until(EC.visibility_of_element_located(by_testid("export-result")))
+        self.wait.until(lambda d: ".pdf" in result.text)
+        self.quit_app()
+
+        # The database, its WAL, the logs and the exports: no trace of the secret. (The keychain's
+        # own encrypted store lives under home/ and is not ours to grep.)
+        home = os.environ["GREENLIGHT_HOME"]
+        needle = secret.encode()
+        hits = []
+        for folder, dirs, files in os.walk(home):
+            dirs[:] = [d for d in dirs if os.path.join(folder, d) != os.path.join(home, "home")]
+            for name in files:
+                with open(os.path.join(folder, name), "rb") as f:
+                    if needle in f.read():
+                        hits.append(os.path.join(folder, name))
+        self.assertEqual(hits, [], "the secret leaked into these files")
+        self.assertTrue(any(n.endswith(".pdf") for _, _, fs in os.walk(home) for n in fs), "an export was written")
+
+
 if __name__ == "__main__":
     result = unittest.main(exit=False, verbosity=2).result
     ran, failed = result.testsRun, len(result.failures) + len(result.errors)
