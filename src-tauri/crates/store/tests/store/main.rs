@@ -2,6 +2,7 @@
 
 mod audit_chain;
 mod durability;
+mod faults;
 mod runs;
 mod schema;
 mod signoffs;
