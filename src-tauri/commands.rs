@@ -15,6 +15,14 @@ use crate::export::ExportResult;
 use crate::probing::{ItemProbe, ProbeSuggestion};
 use greenlight_store::{Credential, Environment, ProbeEvidence};
 
+/// Why the data could not be opened, if it could not (the window then shows only this).
+#[tauri::command]
+pub async fn startup_problem(
+    problem: State<'_, crate::StartupProblem>,
+) -> ApiResult<Option<greenlight_store::ApiError>> {
+    Ok(problem.0.clone())
+}
+
 #[tauri::command]
 pub async fn app_info(app: State<'_, App>) -> ApiResult<AppInfo> {
     app.app_info().await

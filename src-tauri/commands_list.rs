@@ -1,6 +1,7 @@
 // The app's IPC commands, shared by build.rs (which declares them to Tauri's permission
 // system) and lib.rs (which registers them). Capabilities grant each one explicitly.
 pub const COMMANDS: &[&str] = &[
+    "startup_problem",
     "app_info",
     "set_actor",
     "list_templates",

@@ -20,6 +20,7 @@ const listeners = new Map<string, ((event: { payload: unknown }) => void)[]>();
 
 /** Sends a probe result the way the backend does: kept with the run, then emitted as a `probe-result` event. */
 let autoAccept = false;
+let startupProblem: { code: string; message: string } | null = null;
 
 function emitProbeResult(evidence: ProbeEvidence, keep = true) {
   if (keep) state.evidence = [...state.evidence, evidence];
@@ -234,6 +235,8 @@ function fakeBackend(command: string, args?: Record<string, unknown>): unknown {
       throw { code: "retention_not_expired", message: `this run is kept until ${state.retain_until} (retention) and cannot be deleted before then` };
     case "cancel_item_probes":
       return true;
+    case "startup_problem":
+      return startupProblem;
     case "auto_accept_passes":
       return autoAccept;
     case "set_auto_accept_passes":
@@ -303,6 +306,7 @@ describe("the app in a browser-like DOM", () => {
     HTMLCanvasElement.prototype.getContext = (() => null) as never;
     HTMLCanvasElement.prototype.getBoundingClientRect = () =>
       ({ left: 0, top: 0, width: 300, height: 100, right: 300, bottom: 100, x: 0, y: 0, toJSON() {} }) as DOMRect;
+    startupProblem = null;
     // The router and the status banner are module singletons: start every test on the run list with no error.
     (await import("./lib/router.svelte")).router.go({ name: "runs" });
     (await import("./lib/status.svelte")).status.dismiss();
@@ -315,6 +319,23 @@ describe("the app in a browser-like DOM", () => {
   });
 
   afterEach(() => unmount(app));
+
+  it("shows only the startup problem, with its recovery steps, when the data could not be opened", async () => {
+    unmount(app);
+    startupProblem = { code: "database_corrupt", message: "Greenlight could not open its data: damaged. Nothing was changed. Move /d/greenlight.sqlite3 aside." };
+    calls.length = 0;
+    document.body.replaceChildren();
+    const target = document.createElement("div");
+    document.body.append(target);
+    const { default: App } = await import("./App.svelte");
+    app = mount(App, { target });
+    await settle();
+    const screen = q('[data-testid="startup-problem"]')!;
+    expect(screen.dataset.code).toBe("database_corrupt");
+    expect(screen.textContent).toContain("Move /d/greenlight.sqlite3 aside");
+    expect(q('[data-testid="nav-runs"]')).toBeNull();
+    expect(calls.map((c) => c.command)).toEqual(["startup_problem"]);
+  });
 
   it("opens a run from the list and walks it with buttons, the fail note box and the keyboard", async () => {
     q('[data-testid="run-row"][data-run-id="r1"]')!.click();
