@@ -28,6 +28,10 @@ pub enum StoreError {
     Database(String),
     #[error("could not open the database at {path}: {reason}")]
     Open { path: String, reason: String },
+    #[error(
+        "cannot write to {path} ({reason}): the disk or folder is read-only; nothing was changed. Make it writable, or set GREENLIGHT_HOME to a writable folder"
+    )]
+    NotWritable { path: String, reason: String },
     #[error("stored data could not be read: {0}")]
     Decode(String),
     #[error("this run is kept until {0} (retention) and cannot be deleted before then")]
@@ -53,6 +57,7 @@ impl StoreError {
             StoreError::Corrupt(_) => "database_corrupt",
             StoreError::Database(_) => "database_error",
             StoreError::Open { .. } => "database_open_failed",
+            StoreError::NotWritable { .. } => "database_read_only",
             StoreError::Decode(_) => "stored_data_unreadable",
             StoreError::Retained(_) => "retention_not_expired",
         }

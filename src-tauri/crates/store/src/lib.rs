@@ -35,6 +35,30 @@ pub use types::*;
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 
+/// When the database cannot be opened, whether the reason is that its folder cannot be written.
+fn not_writable(path: &Path) -> Option<StoreError> {
+    let folder = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let probe = folder.join(".greenlight-write-check");
+    match std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(true)
+        .write(true)
+        .open(&probe)
+    {
+        Ok(_) => {
+            let _ = std::fs::remove_file(&probe);
+            None
+        }
+        Err(error) => Some(StoreError::NotWritable {
+            path: folder.display().to_string(),
+            reason: error.to_string(),
+        }),
+    }
+}
+
 /// A handle on the store. Cheap to clone (a connection pool).
 #[derive(Clone, Debug)]
 pub struct Store {
@@ -79,14 +103,22 @@ impl Store {
             .synchronous(SqliteSynchronous::Full)
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(5));
-        let pool = SqlitePoolOptions::new()
+        let pool = match SqlitePoolOptions::new()
             .max_connections(4)
             .connect_with(options)
             .await
-            .map_err(|e| match StoreError::from(e) {
-                StoreError::Database(reason) => open_error(reason),
-                other => other,
-            })?;
+        {
+            Ok(pool) => pool,
+            Err(error) => {
+                if let Some(not_writable) = not_writable(path) {
+                    return Err(not_writable);
+                }
+                return Err(match StoreError::from(error) {
+                    StoreError::Database(reason) => open_error(reason),
+                    other => other,
+                });
+            }
+        };
         let store = Store {
             pool,
             path: path.to_path_buf(),

@@ -99,3 +99,63 @@ async fn a_full_disk_is_reported_clearly_loses_nothing_and_recovers_when_space_i
     assert!(store.verify_run(&run.id).await.unwrap().intact);
     store.close().await;
 }
+
+struct Unmount(std::path::PathBuf);
+
+impl Drop for Unmount {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg(&self.0).status();
+    }
+}
+
+#[tokio::test]
+async fn a_database_on_a_read_only_disk_gives_a_clear_error_and_stays_intact() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("greenlight.sqlite3");
+    let store = Store::open(&path).await.unwrap();
+    store.set_actor("kept").await.unwrap();
+    store.close().await;
+    drop(store);
+    let before = std::fs::read(&path).unwrap();
+
+    let bind = Command::new("mount")
+        .arg("--bind")
+        .arg(dir.path())
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    if !bind.status.success() {
+        eprintln!(
+            "skipping the read-only test: cannot bind-mount here ({})",
+            String::from_utf8_lossy(&bind.stderr).trim()
+        );
+        return;
+    }
+    let _unmount = Unmount(dir.path().to_path_buf());
+    let remount = Command::new("mount")
+        .args(["-o", "remount,ro,bind"])
+        .arg(dir.path())
+        .status()
+        .unwrap();
+    assert!(remount.success());
+
+    let error = Store::open(&path).await.unwrap_err();
+    assert!(
+        matches!(error.code(), "database_read_only" | "database_open_failed"),
+        "{}: {error}",
+        error.code()
+    );
+    assert!(
+        error.to_string().to_lowercase().contains("read-only")
+            || error.to_string().contains("readonly"),
+        "{error}"
+    );
+    drop(_unmount);
+    assert_eq!(
+        std::fs::read(&path).unwrap(),
+        before,
+        "the file is untouched"
+    );
+    let reopened = Store::open(&path).await.unwrap();
+    assert_eq!(reopened.actor().await.unwrap().as_deref(), Some("kept"));
+}
