@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the end-to-end tests inside an X display and a D-Bus session (see scripts/test-all.sh):
-# starts tauri-driver on a fresh data folder, runs the Selenium suite, stops the driver.
+# starts tauri-driver on a fresh data folder, runs the Selenium suite (or the script named by
+# GREENLIGHT_E2E_SCRIPT, e.g. bench_app.py), stops the driver.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 APP="${GREENLIGHT_E2E_APP:-$ROOT/target/debug/greenlight}"
@@ -26,4 +27,4 @@ for _ in $(seq 1 50); do
 done
 curl -sf http://127.0.0.1:4444/status >/dev/null || { cat "$GREENLIGHT_HOME/tauri-driver.log" >&2; exit 1; }
 
-"$ROOT/target/e2e-venv/bin/python" "$ROOT/tests/e2e/walkthrough.py"
+"$ROOT/target/e2e-venv/bin/python" "$ROOT/tests/e2e/${GREENLIGHT_E2E_SCRIPT:-walkthrough.py}"
