@@ -57,6 +57,28 @@ def by_testid(testid):
     return (By.CSS_SELECTOR, f'[data-testid="{testid}"]')
 
 
+def serve_json(answer):
+    """Starts a loopback HTTP server; `answer(path, headers)` returns (status, body dict).
+    Returns (server, port)."""
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            status, payload = answer(self.path, self.headers)
+            body = json.dumps(payload).encode()
+            self.send_response(status)
+            self.send_header("content-type", "application/json")
+            self.send_header("content-length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, server.server_address[1]
+
+
 class Walkthrough(unittest.TestCase):
     driver = None
 
@@ -206,6 +228,31 @@ class Walkthrough(unittest.TestCase):
         self.click("import-paste-preview")
         return self.wait.until(EC.visibility_of_element_located(by_testid("import-preview")))
 
+    def import_and_start_run(self, markdown, title, release):
+        """Imports pasted Markdown, starts a run of it in staging; returns the first item's id."""
+        self.paste_and_preview(markdown)
+        self.click("import-confirm")
+        row = self.wait.until(
+            lambda d: next((r for r in d.find_elements(*by_testid("template-row")) if title in r.text), None)
+        )
+        self.click("start-run", within=row)
+        self.wait.until(EC.visibility_of_element_located(by_testid("new-run-release"))).send_keys(release)
+        self.driver.find_element(*by_testid("new-run-version")).send_keys("1")
+        env = self.driver.find_element(*by_testid("new-run-environment"))
+        env.clear()
+        env.send_keys("staging")
+        self.click("new-run-submit")
+        self.wait.until(EC.visibility_of_element_located(by_testid("run-view")))
+        return self.driver.find_elements(*by_testid("item"))[0].get_attribute("data-item-id")
+
+    def run_probe_until(self, item_id, outcome):
+        self.click("run-probe", within=self.item_by_id(item_id))
+        self.wait.until(
+            lambda d: self.item_by_id(item_id).find_elements(
+                By.CSS_SELECTOR, f'[data-testid="probe-evidence"][data-outcome="{outcome}"]'
+            )
+        )
+
     def start_bundled_run(self, title, release):
         self.click("nav-templates")
         row = self.wait.until(
@@ -279,22 +326,8 @@ class Walkthrough(unittest.TestCase):
 
 
     def test_a_probe_runs_from_the_window_against_a_local_server_and_its_pass_is_confirmed(self):
-        class Health(http.server.BaseHTTPRequestHandler):
-            def do_GET(self):
-                body = json.dumps({"status": "ok", "version": "5.4.0"}).encode()
-                self.send_response(200 if self.path == "/health" else 404)
-                self.send_header("content-type", "application/json")
-                self.send_header("content-length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, *args):
-                pass
-
-        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Health)
-        threading.Thread(target=server.serve_forever, daemon=True).start()
+        server, port = serve_json(lambda path, headers: (200 if path == "/health" else 404, {"status": "ok"}))
         self.addCleanup(server.shutdown)
-        port = server.server_address[1]
         markdown = f"""# Probe drill
 
 ## Health
@@ -308,53 +341,22 @@ class Walkthrough(unittest.TestCase):
 - [ ] Someone looked at the dashboard
 """
         self.start_app()
-        self.paste_and_preview(markdown)
-        self.click("import-confirm")
-        row = self.wait.until(
-            lambda d: next((r for r in d.find_elements(*by_testid("template-row")) if "Probe drill" in r.text), None)
-        )
-        self.click("start-run", within=row)
-        self.wait.until(EC.visibility_of_element_located(by_testid("new-run-release"))).send_keys("health")
-        self.driver.find_element(*by_testid("new-run-version")).send_keys("1")
-        env = self.driver.find_element(*by_testid("new-run-environment"))
-        env.clear()
-        env.send_keys("staging")
-        self.click("new-run-submit")
-        self.wait.until(EC.visibility_of_element_located(by_testid("run-view")))
-        item_id = self.driver.find_elements(*by_testid("item"))[0].get_attribute("data-item-id")
-
-        self.click("run-probe", within=self.item_by_id(item_id))
-        self.wait.until(
-            lambda d: self.item_by_id(item_id).find_elements(
-                By.CSS_SELECTOR, '[data-testid="probe-evidence"][data-outcome="pass"]'
-            )
-        )
+        item_id = self.import_and_start_run(markdown, "Probe drill", "health")
+        self.run_probe_until(item_id, "pass")
         self.assertEqual(self.item_by_id(item_id).get_attribute("data-state"), "pending", "only proposed")
         self.shot("08-probe-passed")
         self.click("accept-probe", within=self.item_by_id(item_id))
         self.wait_state(item_id, "pass")
 
-
     def test_a_keychain_credential_authenticates_a_probe_and_the_secret_stays_out_of_every_file(self):
         secret = "e2e-S3cret-Token-7731"  # ASCII: HTTP header values are bytes, Python reads them as latin-1
 
-        class Guarded(http.server.BaseHTTPRequestHandler):
-            def do_GET(self):
-                ok = self.headers.get("Authorization") == f"Bearer {secret}"
-                body = json.dumps({"status": "ok" if ok else "denied"}).encode()
-                self.send_response(200 if ok else 401)
-                self.send_header("content-type", "application/json")
-                self.send_header("content-length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
+        def guarded(path, headers):
+            ok = headers.get("Authorization") == f"Bearer {secret}"
+            return (200, {"status": "ok"}) if ok else (401, {"status": "denied"})
 
-            def log_message(self, *args):
-                pass
-
-        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Guarded)
-        threading.Thread(target=server.serve_forever, daemon=True).start()
+        server, port = serve_json(guarded)
         self.addCleanup(server.shutdown)
-        port = server.server_address[1]
 
         self.start_app()
         self.click("nav-credentials")
@@ -381,26 +383,8 @@ class Walkthrough(unittest.TestCase):
   expect = {{ status = 200, json = [{{ path = "status", equals = "ok" }}] }}
   ```
 """
-        self.paste_and_preview(markdown)
-        self.click("import-confirm")
-        row = self.wait.until(
-            lambda d: next((r for r in d.find_elements(*by_testid("template-row")) if "Keychain drill" in r.text), None)
-        )
-        self.click("start-run", within=row)
-        self.wait.until(EC.visibility_of_element_located(by_testid("new-run-release"))).send_keys("guarded")
-        self.driver.find_element(*by_testid("new-run-version")).send_keys("1")
-        env = self.driver.find_element(*by_testid("new-run-environment"))
-        env.clear()
-        env.send_keys("staging")
-        self.click("new-run-submit")
-        self.wait.until(EC.visibility_of_element_located(by_testid("run-view")))
-        item_id = self.driver.find_elements(*by_testid("item"))[0].get_attribute("data-item-id")
-        self.click("run-probe", within=self.item_by_id(item_id))
-        self.wait.until(
-            lambda d: self.item_by_id(item_id).find_elements(
-                By.CSS_SELECTOR, '[data-testid="probe-evidence"][data-outcome="pass"]'
-            )
-        )
+        item_id = self.import_and_start_run(markdown, "Keychain drill", "guarded")
+        self.run_probe_until(item_id, "pass")
         self.click("export-run")
         result = self.wait.until(EC.visibility_of_element_located(by_testid("export-result")))
         self.wait.until(lambda d: ".pdf" in result.text)
