@@ -637,19 +637,12 @@ impl App {
                     started_at: result.started_at,
                     duration_ms: result.duration_ms,
                 };
-                self.store
+                let stored = self
+                    .store
                     .record_probe_result(run_id, &new, &actor, self.now())
                     .await
                     .map_err(api_error)?;
-                if let Some(last) = self
-                    .store
-                    .probe_evidence(run_id)
-                    .await
-                    .map_err(api_error)?
-                    .pop()
-                {
-                    on_result(last);
-                }
+                on_result(stored);
             }
             Ok::<(), ApiError>(())
         };

@@ -157,14 +157,15 @@ async fn probes_run_with_keychain_credentials_keep_evidence_and_never_leak_the_s
     let sink = seen.clone();
     let state = app
         .run_probes(&run.id, &[], move |evidence| {
-            sink.lock().unwrap().push(evidence.outcome)
+            sink.lock().unwrap().push(evidence)
         })
         .await
         .unwrap();
+    let mut reported = seen.lock().unwrap().clone();
+    reported.sort_by_key(|e| e.id);
     assert_eq!(
-        seen.lock().unwrap().len(),
-        2,
-        "each result is reported as it finishes"
+        reported, state.evidence,
+        "each result is reported, as stored, when it finishes"
     );
     let outcome_of = |kind: &str| {
         state

@@ -198,17 +198,17 @@ impl Store {
         Ok(())
     }
 
-    /// Keeps a probe result with the run (and its outcome in the audit log).
+    /// Keeps a probe result with the run (and its outcome in the audit log); returns it as stored.
     pub async fn record_probe_result(
         &self,
         run_id: &str,
         result: &NewEvidence<'_>,
         actor: &str,
         now: DateTime<Utc>,
-    ) -> StoreResult<()> {
+    ) -> StoreResult<ProbeEvidence> {
         let mut tx = self.write().await?;
         crate::runs::run_header(&mut tx, run_id).await?;
-        sqlx::query(
+        let id = sqlx::query(
             "INSERT INTO probe_results (run_id, element_id, probe_line, kind, outcome, summary, code, evidence_json, started_at, duration_ms, actor)
              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         )
@@ -224,7 +224,8 @@ impl Store {
         .bind(i64::try_from(result.duration_ms).unwrap_or(i64::MAX))
         .bind(actor)
         .execute(&mut *tx)
-        .await?;
+        .await?
+        .last_insert_rowid();
         audit::append_to_run(
             &mut tx,
             run_id,
@@ -239,7 +240,21 @@ impl Store {
         )
         .await?;
         tx.commit().await?;
-        Ok(())
+        Ok(ProbeEvidence {
+            id,
+            run_id: run_id.to_string(),
+            element_id: result.element_id.to_string(),
+            probe_line: result.probe_line,
+            kind: result.kind.to_string(),
+            outcome: result.outcome.to_string(),
+            summary: result.summary.to_string(),
+            code: result.code.map(str::to_string),
+            evidence: result.evidence.to_vec(),
+            // As stored: times keep milliseconds.
+            started_at: parse_time(&format_time(result.started_at))?,
+            duration_ms: result.duration_ms,
+            actor: actor.to_string(),
+        })
     }
 
     /// Every probe result of a run, oldest first.
