@@ -4,9 +4,9 @@ use greenlight_core::Template;
 
 use crate::checklist::{body, heading};
 use crate::fonts::fonts;
-use crate::footer::add_footers;
+use crate::footer::paginate_with_footers;
 use crate::header;
-use crate::layout::{Chunk, Flow, paginate, segment};
+use crate::layout::{Chunk, Flow, segment};
 use crate::pdf::{DocMeta, write_pdf};
 use crate::style::{self, Geometry};
 use crate::{BlankOptions, PdfError, author_or_app, check_document_id, format_time, short_hash};
@@ -31,15 +31,8 @@ pub(crate) fn render(template: &Template, options: &BlankOptions) -> Result<Vec<
     notes_area(&mut flow);
 
     let footer_suffix = format!("template {}", short_hash(&template.content_hash));
-    let chunks = std::mem::take(&mut flow.chunks);
-    let mut pages = paginate(
-        chunks,
-        geometry.content_height(),
-        (geometry.margin_x, geometry.margin_top),
-    );
-    add_footers(
-        &mut pages,
-        &flow,
+    let pages = paginate_with_footers(
+        &mut flow,
         geometry,
         &template.title,
         &footer_suffix,

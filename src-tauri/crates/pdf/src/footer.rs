@@ -8,8 +8,26 @@ use crate::format_time;
 use crate::layout::{Draw, Flow, segment};
 use crate::style::{self, Geometry, TINY};
 
+/// Lays the flow's chunks out on pages and adds the footers (which need the page count).
+pub(crate) fn paginate_with_footers(
+    flow: &mut Flow,
+    geometry: Geometry,
+    title: &str,
+    suffix: &str,
+    printed_at: DateTime<Utc>,
+) -> Vec<Vec<Draw>> {
+    let chunks = std::mem::take(&mut flow.chunks);
+    let mut pages = crate::layout::paginate(
+        chunks,
+        geometry.content_height(),
+        (geometry.margin_x, geometry.margin_top),
+    );
+    add_footers(&mut pages, flow, geometry, title, suffix, printed_at);
+    pages
+}
+
 /// Adds the footer to each page, once the page count is known.
-pub(crate) fn add_footers(
+fn add_footers(
     pages: &mut [Vec<Draw>],
     flow: &Flow,
     geometry: Geometry,

@@ -9,12 +9,12 @@ use greenlight_core::{Block, Item, Section, Template};
 use crate::audit_page::audit_page;
 use crate::checklist::{body, heading};
 use crate::fonts::{Face, fonts};
-use crate::footer::add_footers;
+use crate::footer::paginate_with_footers;
 use crate::header;
 use crate::input::{
     EntryView, EvidenceView, GateDecisionView, NoteView, RecordInput, SignatureView,
 };
-use crate::layout::{Chunk, Draw, Flow, baseline, paginate};
+use crate::layout::{Chunk, Draw, Flow, baseline};
 use crate::pdf::{DocMeta, write_pdf};
 use crate::signature::signature_box;
 use crate::style::{self, Geometry, SMALL, SMALL_LEAD};
@@ -123,15 +123,8 @@ pub(crate) fn render(
             .get(run.id.len().saturating_sub(12)..)
             .unwrap_or(&run.id)
     );
-    let chunks = std::mem::take(&mut flow.chunks);
-    let mut pages = paginate(
-        chunks,
-        geometry.content_height(),
-        (geometry.margin_x, geometry.margin_top),
-    );
-    add_footers(
-        &mut pages,
-        &flow,
+    let pages = paginate_with_footers(
+        &mut flow,
         geometry,
         &template.title,
         &footer_suffix,
