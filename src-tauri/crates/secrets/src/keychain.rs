@@ -22,7 +22,8 @@ type StoreOpener = fn() -> keyring_core::Result<Arc<CredentialStore>>;
 /// The OS keychain. Cheap to create: the platform store is opened on first use (and again after a
 /// failure, so starting gnome-keyring later fixes things without a restart).
 pub struct KeychainStore {
-    open: StoreOpener,
+    /// How to (re)open the platform store; `None` for a store handed in by [`Self::with_store`].
+    open: Option<StoreOpener>,
     store: Mutex<Option<Arc<CredentialStore>>>,
     timeout: Duration,
 }
@@ -35,7 +36,7 @@ impl KeychainStore {
 
     pub fn with_timeout(timeout: Duration) -> Self {
         Self {
-            open: open_os_store,
+            open: Some(open_os_store),
             store: Mutex::new(None),
             timeout,
         }
@@ -44,7 +45,7 @@ impl KeychainStore {
     /// Over a given keyring-core store (e.g. `keyring_core::mock::Store` in tests).
     pub fn with_store(store: Arc<CredentialStore>, timeout: Duration) -> Self {
         Self {
-            open: no_store,
+            open: None,
             store: Mutex::new(Some(store)),
             timeout,
         }
@@ -56,7 +57,7 @@ impl KeychainStore {
         if let Some(store) = cached.as_ref() {
             return Ok(store.clone());
         }
-        let open = self.open;
+        let open = self.open.unwrap_or(no_store);
         let store = with_timeout(self.timeout, move || {
             open().map_err(|e| SecretError::Unavailable {
                 reason: describe(&e),
@@ -66,14 +67,53 @@ impl KeychainStore {
         Ok(store)
     }
 
-    /// Builds the entry for `name` and runs `op` on it, all within the timeout.
+    /// Forgets the opened platform store so the next call opens a new one; false when the store
+    /// was handed in and cannot be reopened.
+    fn forget_store(&self) -> bool {
+        if self.open.is_none() {
+            return false;
+        }
+        *self.store.lock().unwrap_or_else(|p| p.into_inner()) = None;
+        true
+    }
+
+    /// Builds the entry for `name` and runs `op` on it, all within the timeout. A platform
+    /// failure is tried once more on a newly opened store: when the Secret Service restarts (a new
+    /// login, a crash, an unlock that replaced the daemon) the old store's session is gone for
+    /// good ("NoSession"), and only a new one works. After a timeout the next call opens a new
+    /// store too, since the abandoned call may still be holding the old one.
     fn call<T, F>(&self, name: &str, op: F) -> Result<T, SecretError>
     where
         T: Send + 'static,
-        F: FnOnce(&Entry) -> Result<T, SecretError> + Send + 'static,
+        F: Fn(&Entry) -> Result<T, SecretError> + Send + Sync + 'static,
     {
         validate_name(name)?;
-        let store = self.store()?;
+        let op = Arc::new(op);
+        match self.call_on(self.store()?, name, op.clone()) {
+            Err(SecretError::Platform { .. } | SecretError::Unavailable { .. })
+                if self.forget_store() =>
+            {
+                self.call_on(self.store()?, name, op)
+            }
+            Err(SecretError::Timeout) => {
+                // The stuck call may still hold the old store's connection: start afresh next time.
+                self.forget_store();
+                Err(SecretError::Timeout)
+            }
+            other => other,
+        }
+    }
+
+    fn call_on<T, F>(
+        &self,
+        store: Arc<CredentialStore>,
+        name: &str,
+        op: Arc<F>,
+    ) -> Result<T, SecretError>
+    where
+        T: Send + 'static,
+        F: Fn(&Entry) -> Result<T, SecretError> + Send + Sync + 'static,
+    {
         let name = name.to_string();
         with_timeout(self.timeout, move || {
             let entry = store
@@ -248,7 +288,7 @@ mod tests {
     #[test]
     fn a_store_that_cannot_be_opened_is_reported_unavailable() {
         let store = KeychainStore {
-            open: no_store,
+            open: Some(no_store),
             store: Mutex::new(None),
             timeout: Duration::from_secs(1),
         };

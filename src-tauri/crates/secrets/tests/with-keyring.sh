@@ -18,10 +18,12 @@ export CARGO_HOME="${CARGO_HOME:-$HOME/.cargo}" RUSTUP_HOME="${RUSTUP_HOME:-$HOM
 export HOME="$fresh_home" XDG_DATA_HOME="$fresh_home/.local/share" XDG_RUNTIME_DIR="$fresh_home/run"
 mkdir -p "$XDG_RUNTIME_DIR" && chmod 700 "$XDG_RUNTIME_DIR"
 # Inside the session: start the daemon with a known password (that unlocks a new login keyring),
-# then run the command; the daemon ends with the session.
+# then run the command; the daemon ends with the session. The locked-keychain test unlocks the
+# keyring again with the same password.
+export GREENLIGHT_TEST_KEYRING_PASSWORD=greenlight-test
 exec dbus-run-session -- bash -c '
   set -euo pipefail
-  eval "$(echo -n greenlight-test | gnome-keyring-daemon --unlock --components=secrets)" >/dev/null
+  eval "$(echo -n "$GREENLIGHT_TEST_KEYRING_PASSWORD" | gnome-keyring-daemon --unlock --components=secrets)" >/dev/null
   export GNOME_KEYRING_CONTROL
   "$@"
 ' with-keyring "$@"
