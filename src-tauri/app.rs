@@ -739,9 +739,10 @@ impl App {
     }
 }
 
+/// The keychain's own codes (`keychain_locked`, `secret_not_found`, …) reach the UI unchanged.
 fn secret_error(error: greenlight_secrets::SecretError) -> ApiError {
     ApiError {
-        code: format!("keychain_{}", error.code()),
+        code: error.code().to_string(),
         message: error.to_string(),
     }
 }

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the end-to-end tests inside an X display and a D-Bus session (see scripts/test-all.sh):
 # starts tauri-driver on a fresh data folder, runs the Selenium suite (or the script named by
-# GREENLIGHT_E2E_SCRIPT, e.g. bench_app.py), stops the driver.
+# GREENLIGHT_E2E_SCRIPT, e.g. bench_app.py; arguments pick tests, e.g. Walkthrough.test_x), stops the driver.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 APP="${GREENLIGHT_E2E_APP:-$ROOT/target/debug/greenlight}"
@@ -13,8 +13,10 @@ export GREENLIGHT_E2E_APP="$APP"
 export HOME="$GREENLIGHT_HOME/home"  # a fresh HOME: no old keyring, no user config
 mkdir -p "$HOME"
 
-# A real, unlocked Secret Service for the keychain test (a locked one would block on a prompt).
-eval "$(echo -n greenlight-e2e | gnome-keyring-daemon --unlock --components=secrets)"
+# A real, unlocked Secret Service for the keychain tests; the locked-keychain test locks it and
+# unlocks it again with this password.
+export GREENLIGHT_E2E_KEYRING_PASSWORD=greenlight-e2e
+eval "$(echo -n "$GREENLIGHT_E2E_KEYRING_PASSWORD" | gnome-keyring-daemon --unlock --components=secrets)"
 export GNOME_KEYRING_CONTROL
 
 tauri-driver --port 4444 --native-driver /usr/bin/WebKitWebDriver >"$GREENLIGHT_HOME/tauri-driver.log" 2>&1 &
@@ -27,4 +29,4 @@ for _ in $(seq 1 50); do
 done
 curl -sf http://127.0.0.1:4444/status >/dev/null || { cat "$GREENLIGHT_HOME/tauri-driver.log" >&2; exit 1; }
 
-"$ROOT/target/e2e-venv/bin/python" "$ROOT/tests/e2e/${GREENLIGHT_E2E_SCRIPT:-walkthrough.py}"
+"$ROOT/target/e2e-venv/bin/python" "$ROOT/tests/e2e/${GREENLIGHT_E2E_SCRIPT:-walkthrough.py}" "$@"

@@ -253,6 +253,20 @@ class Walkthrough(unittest.TestCase):
             )
         )
 
+    def save_credential(self, name, secret):
+        """Fills the Credentials form and saves; returns nothing (callers wait for the outcome)."""
+        self.click("nav-credentials")
+        field = self.wait.until(EC.visibility_of_element_located(by_testid("credential-name")))
+        field.clear()
+        field.send_keys(name)
+        secret_field = self.driver.find_element(*by_testid("credential-secret"))
+        secret_field.clear()
+        secret_field.send_keys(secret)
+        self.click("credential-save")
+
+    def wait_credential_listed(self, name):
+        self.wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, f'[data-testid="credential"][data-name="{name}"]'))
+
     def start_bundled_run(self, title, release):
         self.click("nav-templates")
         row = self.wait.until(
@@ -359,11 +373,8 @@ class Walkthrough(unittest.TestCase):
         self.addCleanup(server.shutdown)
 
         self.start_app()
-        self.click("nav-credentials")
-        self.wait.until(EC.visibility_of_element_located(by_testid("credential-name"))).send_keys("e2e-token")
-        self.driver.find_element(*by_testid("credential-secret")).send_keys(secret)
-        self.click("credential-save")
-        self.wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, '[data-testid="credential"][data-name="e2e-token"]'))
+        self.save_credential("e2e-token", secret)
+        self.wait_credential_listed("e2e-token")
         self.assertNotIn(secret, self.driver.page_source)
         stored = subprocess.run(
             ["secret-tool", "lookup", "service", "greenlight", "username", "e2e-token"],
@@ -403,6 +414,99 @@ class Walkthrough(unittest.TestCase):
                         hits.append(os.path.join(folder, name))
         self.assertEqual(hits, [], "the secret leaked into these files")
         self.assertTrue(any(n.endswith(".pdf") for _, _, fs in os.walk(home) for n in fs), "an export was written")
+
+    def test_a_locked_keychain_gives_an_unlock_message_the_window_stays_usable_and_unlocking_recovers(self):
+        secret = "locked-S3cret-Token-4410"
+
+        def guarded(path, headers):
+            ok = headers.get("Authorization") == f"Bearer {secret}"
+            return (200, {"status": "ok"}) if ok else (401, {"status": "denied"})
+
+        server, port = serve_json(guarded)
+        self.addCleanup(server.shutdown)
+        self.start_app()
+        self.save_credential("locked-token", secret)
+        self.wait_credential_listed("locked-token")
+        markdown = f"""# Locked keychain drill
+
+## Guarded
+
+- [ ] Guarded API answers
+  ```probe
+  kind = "http"
+  url = "http://127.0.0.1:{port}/health"
+  auth = {{ credential = "locked-token", scheme = "bearer" }}
+  expect = {{ status = 200 }}
+  ```
+- [ ] Change freeze announced
+"""
+        probed = self.import_and_start_run(markdown, "Locked keychain drill", "locked")
+        other = self.driver.find_elements(*by_testid("item"))[1].get_attribute("data-item-id")
+
+        # The desktop locks the keychain (screen lock): the login collection is locked over D-Bus.
+        lock_keychain()
+        self.addCleanup(unlock_keychain)
+        self.click("run-probe", within=self.item_by_id(probed))
+        # While the probe waits on the keychain (under Xvfb gcr's unlock prompt opens and nobody
+        # answers it), the walkthrough goes on: another item is marked at once.
+        started = time.monotonic()
+        self.click("mark-pass", within=self.item_by_id(other))
+        self.wait_state(other, "pass")
+        self.assertLess(time.monotonic() - started, 3.0, "marking an item waited on the keychain")
+
+        # The probe ends in an error that says what to do, not a hang and not a pass.
+        self.wait.until(
+            lambda d: self.item_by_id(probed).find_elements(
+                By.CSS_SELECTOR, '[data-testid="probe-evidence"][data-outcome="error"]'
+            )
+        )
+        summary = self.item_by_id(probed).find_element(*by_testid("probe-summary")).text
+        self.assertIn("unlock", summary)
+        self.assertIn("locked-token", summary)
+        self.assertEqual(self.item_by_id(probed).get_attribute("data-state"), "pending")
+        self.assertFalse(
+            self.item_by_id(probed).find_elements(*by_testid("probe-proposal")),
+            "a probe that never reached its target proposes neither Pass nor Fail",
+        )
+        self.shot("09-keychain-locked-probe")
+
+        # Saving a credential says the same and stores nothing; the name stays, the secret field is
+        # emptied (a secret lives in the window only until its request returns).
+        self.save_credential("locked-second", "second-S3cret-0077")
+        failure = self.wait.until(EC.visibility_of_element_located(by_testid("credential-error")))
+        self.assertIn(failure.get_attribute("data-code"), ("keychain_locked", "keychain_timeout"))
+        self.assertIn("unlock", failure.text)
+        self.assertNotIn("second-S3cret-0077", self.driver.page_source)
+        self.assertFalse(self.driver.find_elements(By.CSS_SELECTOR, '[data-testid="credential"][data-name="locked-second"]'))
+        self.assertEqual(self.driver.find_element(*by_testid("credential-name")).get_attribute("value"), "locked-second")
+        self.assertEqual(self.driver.find_element(*by_testid("credential-secret")).get_attribute("value"), "")
+        self.shot("10-keychain-locked-credential")
+
+        # Unlocked again, without restarting Greenlight: the same save and the same probe work.
+        unlock_keychain()
+        self.save_credential("locked-second", "second-S3cret-0077")
+        self.wait_credential_listed("locked-second")
+        self.click("nav-runs")
+        self.wait.until(lambda d: next((r for r in d.find_elements(*by_testid("run-row")) if "locked" in r.text), None)).click()
+        self.wait.until(EC.visibility_of_element_located(by_testid("run-view")))
+        self.run_probe_until(probed, "pass")
+
+
+def lock_keychain():
+    """Locks gnome-keyring's login collection, as a desktop does when the screen locks."""
+    subprocess.run(
+        ["busctl", "--user", "call", "org.freedesktop.secrets", "/org/freedesktop/secrets",
+         "org.freedesktop.Secret.Service", "Lock", "ao", "1", "/org/freedesktop/secrets/collection/login"],
+        check=True, capture_output=True,
+    )
+
+
+def unlock_keychain():
+    """Unlocks it the way a login does: a daemon given the password replaces the running one."""
+    subprocess.run(
+        ["gnome-keyring-daemon", "--replace", "--unlock", "--components=secrets"],
+        input=os.environ["GREENLIGHT_E2E_KEYRING_PASSWORD"].encode(), check=True, capture_output=True,
+    )
 
 
 if __name__ == "__main__":

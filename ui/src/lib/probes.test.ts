@@ -138,6 +138,17 @@ describe("the state a result proposes", () => {
     });
   });
 
+  it("proposes nothing when a probe never reached its target because of a locked keychain or a missing approval", () => {
+    const locked = result(2, "a", "error", { code: "keychain_timeout", summary: "the keychain did not answer" });
+    expect(proposeState([locked])).toBeNull();
+    expect(proposeState([result(1, "a", "pass", { probe_line: 4 }), { ...locked, probe_line: 12 }])).toBeNull();
+    expect(proposeState([result(3, "a", "error", { code: "command_not_approved" })])).toBeNull();
+    expect(proposeState([result(4, "a", "error", { code: "timeout", summary: "no answer in 5 s" })])).toEqual({
+      state: "fail",
+      note: "no answer in 5 s",
+    });
+  });
+
   it("waits for every declared probe before proposing pass", () => {
     const history = [result(1, "a", "pass", { probe_line: 4 })];
     expect(proposeState(history, [4, 12])).toBeNull();

@@ -132,9 +132,22 @@ export function latestPerProbe(history: ProbeEvidence[]): ProbeEvidence[] {
  * The state an item's results propose: fail (with the failing summaries as the note) when any latest result per probe
  * failed or erred; pass when every declared probe's latest result passed; nothing while a declared probe has no result.
  */
+/**
+ * Error codes meaning the probe never reached its target: the keychain was locked or missing, a
+ * credential or approval was lacking, the spec was wrong. They say nothing about the item itself,
+ * so they propose nothing (a refused connection or a timeout does say something: it proposes Fail).
+ */
+const NEVER_RAN = /^(keychain_|secret_not_found$|invalid_credential_name$|command_not_approved$|probe_setup$|probe_spec_invalid$|internal$)/;
+
+/** True when this result is an error of Greenlight's own set-up rather than of the target. */
+export function neverReachedTarget(evidence: ProbeEvidence): boolean {
+  return outcomeOf(evidence) === "error" && NEVER_RAN.test(evidence.code ?? "");
+}
+
 export function proposeState(history: ProbeEvidence[], declaredLines?: number[]): Proposal | null {
   const latest = latestPerProbe(history);
   if (latest.length === 0) return null;
+  if (latest.some(neverReachedTarget)) return null;
   const bad = latest.filter((e) => outcomeOf(e) !== "pass");
   if (bad.length > 0) return { state: "fail", note: bad.map((e) => e.summary.trim() || `${e.kind} probe: ${e.outcome}`).join("\n") };
   const covered = new Set(latest.map((e) => e.probe_line));
