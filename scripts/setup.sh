@@ -58,6 +58,10 @@ install_test_tools() {
     echo "==> installing tauri-driver"
     cargo install tauri-driver --version '^2' --locked
   fi
+  if ! command -v cargo-deny >/dev/null 2>&1; then
+    echo "==> installing cargo-deny"
+    cargo install cargo-deny --version '^0.20' --locked
+  fi
   local venv="$ROOT/target/e2e-venv"
   if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c "import selenium" 2>/dev/null; then
     echo "==> installing the e2e client (selenium) in $venv"

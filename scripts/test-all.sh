@@ -39,6 +39,9 @@ if [ -n "$(git status --porcelain -- ui/src/lib/bindings)" ]; then
   exit 1
 fi
 
+step "Supply chain: cargo-deny (licences, bans, sources, advisories) and npm audit"
+bash scripts/supply-chain.sh
+
 step "End to end: the real window under Xvfb (tauri-driver + WebKitWebDriver)"
 cargo build --workspace "${FEATURES[@]}"  # a no-op after the tests: same features, same binary
 xvfb-run -a -s "-screen 0 1280x800x24" dbus-run-session -- bash tests/e2e/run.sh
