@@ -402,3 +402,53 @@ async fn cancelling_one_items_probes_leaves_the_others_running() {
         "nothing left to cancel once the run is over"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn probe_blocks_with_bad_toml_import_name_their_line_and_report_an_error_without_running() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = open_app(dir.path(), MemoryStore::new()).await;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    tokio::spawn(serve(listener));
+    let markdown = format!(
+        "# Broken probes\n\n## Checks\n\n\
+         - [ ] Syntax error\n  ```probe\n  kind = \"tcp\"\n  port = = 5\n  ```\n\
+         - [ ] Unknown kind\n  ```probe\n  kind = \"ftp\"\n  host = \"x\"\n  ```\n\
+         - [ ] Not TOML at all\n  ```probe\n  <script>alert(1)</script>\n  ```\n\
+         - [ ] Healthy\n  ```probe\n  kind = \"tcp\"\n  host = \"127.0.0.1\"\n  port = {port}\n  ```\n"
+    );
+    let template = app
+        .import_template(markdown.as_bytes(), Some("broken.md"))
+        .await
+        .expect("a template with bad probe blocks still imports: the blocks are its text");
+    let probes = app.template_probes(&template.id).await.unwrap();
+    assert_eq!(probes.len(), 4, "{probes:?}");
+    let broken: Vec<_> = probes.iter().filter(|p| p.error.is_some()).collect();
+    assert_eq!(broken.len(), 3, "{probes:?}");
+    for probe in &broken {
+        let error = probe.error.as_deref().unwrap();
+        assert!(error.contains("line"), "names the line: {error}");
+    }
+    assert!(broken[1].error.as_deref().unwrap().contains("ftp"));
+
+    let run = app
+        .start_run(&new_run(&template.id, "staging"))
+        .await
+        .unwrap();
+    let state = app.run_probes(&run.id, &[], |_| {}).await.unwrap();
+    assert_eq!(state.evidence.len(), 4);
+    let errors = state
+        .evidence
+        .iter()
+        .filter(|e| e.code.as_deref() == Some("invalid_probe"))
+        .count();
+    assert_eq!(errors, 3, "the bad blocks report an error without running");
+    assert!(
+        state
+            .evidence
+            .iter()
+            .any(|e| e.kind == "tcp" && e.outcome == "pass"),
+        "the good block still runs: {:?}",
+        state.evidence
+    );
+}

@@ -143,6 +143,7 @@ describe("the state a result proposes", () => {
     expect(proposeState([locked])).toBeNull();
     expect(proposeState([result(1, "a", "pass", { probe_line: 4 }), { ...locked, probe_line: 12 }])).toBeNull();
     expect(proposeState([result(3, "a", "error", { code: "command_not_approved" })])).toBeNull();
+    expect(proposeState([result(5, "a", "error", { code: "invalid_probe" })])).toBeNull();
     expect(proposeState([result(4, "a", "error", { code: "timeout", summary: "no answer in 5 s" })])).toEqual({
       state: "fail",
       note: "no answer in 5 s",

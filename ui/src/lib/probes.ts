@@ -137,7 +137,7 @@ export function latestPerProbe(history: ProbeEvidence[]): ProbeEvidence[] {
  * credential or approval was lacking, the spec was wrong. They say nothing about the item itself,
  * so they propose nothing (a refused connection or a timeout does say something: it proposes Fail).
  */
-const NEVER_RAN = /^(keychain_|secret_not_found$|invalid_credential_name$|command_not_approved$|probe_setup$|probe_spec_invalid$|internal$)/;
+const NEVER_RAN = /^(keychain_|secret_not_found$|invalid_credential_name$|command_not_approved$|invalid_probe$|probe_setup$|probe_spec_|internal$)/;
 
 /** True when this result is an error of Greenlight's own set-up rather than of the target. */
 export function neverReachedTarget(evidence: ProbeEvidence): boolean {
