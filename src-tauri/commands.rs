@@ -23,6 +23,12 @@ pub async fn startup_problem(
     Ok(problem.0.clone())
 }
 
+/// Copies the data files into the archive folder (offered when the data cannot be opened).
+#[tauri::command]
+pub async fn save_data_copy(paths: State<'_, crate::paths::AppPaths>) -> ApiResult<String> {
+    crate::recovery::save_data_copy_to_archive(&paths, Utc::now())
+}
+
 #[tauri::command]
 pub async fn app_info(app: State<'_, App>) -> ApiResult<AppInfo> {
     app.app_info().await

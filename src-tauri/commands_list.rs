@@ -2,6 +2,7 @@
 // system) and lib.rs (which registers them). Capabilities grant each one explicitly.
 pub const COMMANDS: &[&str] = &[
     "startup_problem",
+    "save_data_copy",
     "app_info",
     "set_actor",
     "list_templates",

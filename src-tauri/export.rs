@@ -62,7 +62,7 @@ pub struct RecordCheck {
     pub message: String,
 }
 
-fn io_error(path: &Path, error: std::io::Error) -> ApiError {
+pub(crate) fn io_error(path: &Path, error: std::io::Error) -> ApiError {
     let code = match error.raw_os_error() {
         Some(28) => "disk_full",
         _ if error.kind() == std::io::ErrorKind::PermissionDenied => "permission_denied",

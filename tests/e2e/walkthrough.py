@@ -11,8 +11,10 @@ import http.server
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import unittest
@@ -490,6 +492,47 @@ class Walkthrough(unittest.TestCase):
         self.wait.until(lambda d: next((r for r in d.find_elements(*by_testid("run-row")) if "locked" in r.text), None)).click()
         self.wait.until(EC.visibility_of_element_located(by_testid("run-view")))
         self.run_probe_until(probed, "pass")
+
+    def test_a_damaged_database_opens_a_recovery_screen_that_saves_a_copy_of_the_data(self):
+        home = os.environ["GREENLIGHT_HOME"]
+        database = os.path.join(home, "greenlight.sqlite3")
+        # Keep the other tests' data aside and put a damaged file where the database was.
+        aside = tempfile.mkdtemp()
+        for suffix in ("", "-wal", "-shm"):
+            if os.path.exists(database + suffix):
+                shutil.move(database + suffix, os.path.join(aside, "greenlight.sqlite3" + suffix))
+
+        def restore():
+            for suffix in ("", "-wal", "-shm"):
+                if os.path.exists(database + suffix):
+                    os.remove(database + suffix)
+                if os.path.exists(os.path.join(aside, "greenlight.sqlite3" + suffix)):
+                    shutil.move(os.path.join(aside, "greenlight.sqlite3" + suffix), database + suffix)
+
+        self.addCleanup(restore)
+        damaged = b"this was a database until the disk said otherwise\n" * 200
+        with open(database, "wb") as f:
+            f.write(damaged)
+
+        options = ArgOptions()
+        options.set_capability("browserName", "wry")
+        options.set_capability("tauri:options", {"application": APP})
+        self.driver = webdriver.Remote(command_executor=DRIVER_URL, options=options)
+        self.wait = WebDriverWait(self.driver, 20)
+        screen = self.wait.until(EC.visibility_of_element_located(by_testid("startup-problem")))
+        self.assertEqual(screen.get_attribute("data-code"), "database_corrupt")
+        self.assertIn(database, screen.text, "the message names the damaged file")
+        self.assertFalse(self.driver.find_elements(*by_testid("nav-runs")), "nothing else is offered")
+
+        self.click("save-data-copy")
+        result = self.wait.until(EC.visibility_of_element_located(by_testid("data-copy-result")))
+        folder = re.search(r"(/\S+)", result.text).group(1)
+        with open(os.path.join(folder, "greenlight.sqlite3"), "rb") as f:
+            self.assertEqual(f.read(), damaged, "the copy is byte for byte")
+        self.shot("11-startup-problem-copy-saved")
+        self.quit_app()
+        with open(database, "rb") as f:
+            self.assertEqual(f.read(), damaged, "Greenlight wrote nothing to the damaged file")
 
 
 def lock_keychain():

@@ -237,6 +237,8 @@ function fakeBackend(command: string, args?: Record<string, unknown>): unknown {
       return true;
     case "startup_problem":
       return startupProblem;
+    case "save_data_copy":
+      return "/e/greenlight-data-20261123-143005";
     case "auto_accept_passes":
       return autoAccept;
     case "set_auto_accept_passes":
@@ -335,6 +337,11 @@ describe("the app in a browser-like DOM", () => {
     expect(screen.textContent).toContain("Move /d/greenlight.sqlite3 aside");
     expect(q('[data-testid="nav-runs"]')).toBeNull();
     expect(calls.map((c) => c.command)).toEqual(["startup_problem"]);
+
+    q('[data-testid="save-data-copy"]')!.click();
+    await settle();
+    expect(calls.map((c) => c.command)).toEqual(["startup_problem", "save_data_copy"]);
+    expect(q('[data-testid="data-copy-result"]')!.textContent).toContain("/e/greenlight-data-20261123-143005");
   });
 
   it("opens a run from the list and walks it with buttons, the fail note box and the keyboard", async () => {

@@ -48,6 +48,8 @@ async function call<T>(command: string, args?: Record<string, unknown>): Promise
 export const api = {
   /** Why the data folder could not be opened at start, or null. */
   startupProblem: () => call<ApiError | null>("startup_problem"),
+  /** Copies the data files into the archive folder; returns that folder. */
+  saveDataCopy: () => call<string>("save_data_copy"),
   appInfo: () => call<AppInfo>("app_info"),
   setActor: (name: string) => call<AppInfo>("set_actor", { name }),
   /** `folder` is an absolute path. */
