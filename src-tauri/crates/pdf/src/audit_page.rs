@@ -1,5 +1,8 @@
 //! The last page of a record: run id, template hash, event count, the audit chain's head hash
-//! and the list of events (position, time, actor, kind, element, short hash).
+//! and the list of events (position, time, actor, kind, element, short hash). Every page the
+//! event table runs onto starts with an "Audit trail (continued)" line and the column headers.
+
+use std::sync::Arc;
 
 use crate::checklist::heading;
 use crate::fonts::Face;
@@ -7,6 +10,9 @@ use crate::input::RecordInput;
 use crate::layout::{Chunk, Draw, Flow, baseline, segment};
 use crate::style::{self, SMALL, SMALL_LEAD, TINY, TINY_LEAD};
 use crate::{format_time, short_hash};
+
+/// The line above the column headers on every page the event table runs onto.
+const CONTINUED: &str = "Audit trail (continued)";
 
 /// Column starts (fractions of the column width) and headers of the event table.
 const COLUMNS: [(f32, &str); 6] = [
@@ -57,7 +63,20 @@ pub(crate) fn audit_page(flow: &mut Flow, record: &RecordInput<'_>) {
          Verify it in Greenlight against the stored run.",
         4.0,
     );
-    table_row(flow, COLUMNS.map(|(_, h)| h.to_string()), true);
+    let header = table_row(flow, &COLUMNS.map(|(_, h)| h.to_string()), true);
+    let continued = Chunk::new(
+        SMALL_LEAD,
+        vec![flow.text(
+            0.0,
+            baseline(SMALL_LEAD, SMALL),
+            Face::Bold,
+            SMALL,
+            style::MUTED,
+            CONTINUED,
+        )],
+    );
+    let continuation: Arc<[Chunk]> = vec![continued, header.clone().space(2.0)].into();
+    flow.push(header.space(6.0).keep());
     if audit.events.is_empty() {
         flow.paragraph(
             0.0,
@@ -78,11 +97,14 @@ pub(crate) fn audit_page(flow: &mut Flow, record: &RecordInput<'_>) {
             event.element_id.clone().unwrap_or_else(|| "—".into()),
             short_hash(&event.hash).to_string(),
         ];
-        table_row(flow, cells, false);
+        let mut row = table_row(flow, &cells, false);
+        row.continuation = Some(Arc::clone(&continuation));
+        flow.push(row);
     }
 }
 
-fn table_row(flow: &mut Flow, cells: [String; 6], header: bool) {
+/// One line of the event table (the header row when `header`), without spacing.
+fn table_row(flow: &Flow, cells: &[String; 6], header: bool) -> Chunk {
     let base = baseline(TINY_LEAD, TINY);
     let mut draws = Vec::new();
     for (i, cell) in cells.iter().enumerate() {
@@ -116,7 +138,5 @@ fn table_row(flow: &mut Flow, cells: [String; 6], header: bool) {
         if header { 0.7 } else { 0.3 },
         rule,
     ));
-    let mut chunk = Chunk::new(TINY_LEAD, draws).space(if header { 6.0 } else { 0.0 });
-    chunk.keep_with_next = header;
-    flow.push(chunk);
+    Chunk::new(TINY_LEAD, draws)
 }

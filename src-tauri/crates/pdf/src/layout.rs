@@ -8,6 +8,11 @@
 //!   is placed only if it and the chunks chained to it fit on the page, otherwise the chain moves
 //!   to the next page: a heading is never the last line of a page. Chains taller than a page are
 //!   laid greedily. `space_before` is dropped at the top of a page.
+//! * Continuation: a chunk may carry chunks (a table's "continued" line and header row) that are
+//!   drawn above it when it is moved to a new page, so a table running over a page break starts
+//!   the next page with its header again.
+
+use std::sync::Arc;
 
 use crate::fallback::printable;
 use crate::fonts::{Face, FontCoverage, Fonts};
@@ -125,6 +130,9 @@ pub(crate) struct Chunk {
     pub keep_with_next: bool,
     /// Start a new page before this chunk.
     pub break_before: bool,
+    /// Drawn at the top of the page, above this chunk, when a page break falls just before it
+    /// (not when the chunk asks for `break_before`): a table row carries its table's header.
+    pub continuation: Option<Arc<[Chunk]>>,
 }
 
 impl Chunk {
@@ -322,7 +330,7 @@ impl Flow {
                 height: lead,
                 draws: vec![draw],
                 keep_with_next: keep,
-                break_before: false,
+                ..Chunk::default()
             });
         }
     }
@@ -335,42 +343,74 @@ pub(crate) fn paginate(
     content_height: f32,
     origin: (f32, f32),
 ) -> Vec<Vec<Draw>> {
-    let mut pages: Vec<Vec<Draw>> = vec![Vec::new()];
-    let mut y = 0.0_f32;
-    let mut page_has_content = false;
+    let mut pages = Pages {
+        pages: vec![Vec::new()],
+        y: 0.0,
+        has_content: false,
+        origin,
+    };
     let heights: Vec<(f32, f32, bool)> = chunks
         .iter()
         .map(|c| (c.space_before, c.height, c.keep_with_next))
         .collect();
     for (index, chunk) in chunks.into_iter().enumerate() {
-        let mut new_page = chunk.break_before && page_has_content;
-        if !new_page && page_has_content {
+        let mut new_page = chunk.break_before && pages.has_content;
+        if !new_page && pages.has_content {
             let chain = chain_height(&heights, index);
             let own = chunk.space_before + chunk.height;
             let chain_fits_a_page = chain - chunk.space_before <= content_height;
-            if y + own > content_height || (y + chain > content_height && chain_fits_a_page) {
+            if pages.y + own > content_height
+                || (pages.y + chain > content_height && chain_fits_a_page)
+            {
                 new_page = true;
             }
         }
         if new_page {
-            pages.push(Vec::new());
-            y = 0.0;
-            page_has_content = false;
+            pages.start_page();
+            if !chunk.break_before
+                && let Some(head) = &chunk.continuation
+            {
+                // Repeat the header only where it leaves room for the chunk itself.
+                let head_height: f32 = head.iter().map(|c| c.space_before + c.height).sum();
+                if head_height + chunk.height <= content_height {
+                    for c in head.iter() {
+                        pages.place(c.clone());
+                    }
+                }
+            }
         }
-        if page_has_content {
-            y += chunk.space_before;
-        }
-        let page = pages.last_mut().expect("at least one page");
-        page.extend(
-            chunk
-                .draws
-                .into_iter()
-                .map(|d| d.shifted(origin.0, origin.1 + y)),
-        );
-        y += chunk.height;
-        page_has_content = true;
+        pages.place(chunk);
     }
-    pages
+    pages.pages
+}
+
+/// The pages laid so far and the cursor on the last one.
+struct Pages {
+    pages: Vec<Vec<Draw>>,
+    /// Height used on the last page.
+    y: f32,
+    has_content: bool,
+    origin: (f32, f32),
+}
+
+impl Pages {
+    fn start_page(&mut self) {
+        self.pages.push(Vec::new());
+        self.y = 0.0;
+        self.has_content = false;
+    }
+
+    /// Puts `chunk` below what the last page holds (its gap dropped at the top of a page).
+    fn place(&mut self, chunk: Chunk) {
+        if self.has_content {
+            self.y += chunk.space_before;
+        }
+        let (dx, dy) = (self.origin.0, self.origin.1 + self.y);
+        let page = self.pages.last_mut().expect("at least one page");
+        page.extend(chunk.draws.into_iter().map(|d| d.shifted(dx, dy)));
+        self.y += chunk.height;
+        self.has_content = true;
+    }
 }
 
 /// Height of the chunk at `index` plus every chunk chained to it by `keep_with_next`.
@@ -448,6 +488,42 @@ mod tests {
         let joined: String = lines.concat().split_whitespace().collect();
         let original: String = text.split_whitespace().collect();
         assert_eq!(joined, original, "no text lost");
+    }
+
+    #[test]
+    fn a_row_moved_to_a_new_page_brings_its_table_header_along() {
+        let header: Arc<[Chunk]> = vec![tagged(900.0, false), tagged(901.0, false)].into();
+        let chunks: Vec<Chunk> = (0..25)
+            .map(|i| {
+                let mut row = tagged(i as f32, false);
+                row.continuation = Some(Arc::clone(&header));
+                row
+            })
+            .collect();
+        let pages = paginate(chunks, 100.0, (0.0, 0.0));
+        assert_eq!(
+            tags(&pages[0]),
+            (0..10).map(|i| i as f32).collect::<Vec<_>>()
+        );
+        assert_eq!(
+            tags(&pages[1]),
+            [900.0, 901.0, 10.0, 11.0, 12.0, 13.0, 14.0, 15.0, 16.0, 17.0]
+        );
+        assert_eq!(
+            tags(&pages[2]),
+            [900.0, 901.0, 18.0, 19.0, 20.0, 21.0, 22.0, 23.0, 24.0]
+        );
+        assert_eq!(pages.len(), 3);
+    }
+
+    #[test]
+    fn a_chunk_that_asks_for_a_fresh_page_gets_no_continuation_header() {
+        let header: Arc<[Chunk]> = vec![tagged(900.0, false)].into();
+        let mut fresh = tagged(1.0, false);
+        fresh.break_before = true;
+        fresh.continuation = Some(header);
+        let pages = paginate(vec![tagged(0.0, false), fresh], 100.0, (0.0, 0.0));
+        assert_eq!(tags(&pages[1]), vec![1.0]);
     }
 
     #[test]

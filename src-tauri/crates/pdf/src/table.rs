@@ -1,5 +1,8 @@
 //! Markdown tables in section prose, drawn as a ruled grid: a bold header row, wrapped cells,
-//! and empty cells tall enough to write in by hand.
+//! and empty cells tall enough to write in by hand. A table that runs over a page break repeats
+//! its header row at the top of the next page.
+
+use std::sync::Arc;
 
 use crate::checklist::plain;
 use crate::fonts::Face;
@@ -53,6 +56,7 @@ pub(crate) fn table(flow: &mut Flow, x: f32, rows: &[Vec<String>], has_header: b
     let scale = width / widths.iter().sum::<f32>();
     widths.iter_mut().for_each(|w| *w *= scale);
 
+    let mut continuation: Option<Arc<[Chunk]>> = None;
     for (index, row) in rows.iter().enumerate() {
         let header = has_header && index == 0;
         let face = if header { Face::Bold } else { Face::Regular };
@@ -121,9 +125,14 @@ pub(crate) fn table(flow: &mut Flow, x: f32, rows: &[Vec<String>], has_header: b
         if index == 0 {
             draws.push(segment((x, 0.0), (x + width, 0.0), 0.4, style::LIGHT_RULE));
         }
-        let mut chunk = Chunk::new(height, draws).space(if index == 0 { 4.0 } else { 0.0 });
-        chunk.keep_with_next = header;
-        flow.push(chunk);
+        let mut chunk = Chunk::new(height, draws);
+        if header {
+            continuation = Some(vec![chunk.clone()].into());
+            chunk.keep_with_next = true;
+        } else {
+            chunk.continuation = continuation.clone();
+        }
+        flow.push(chunk.space(if index == 0 { 4.0 } else { 0.0 }));
     }
 }
 

@@ -4,7 +4,7 @@ mod common;
 
 use common::*;
 use greenlight_core::Block;
-use greenlight_pdf::{Paper, render_blank, render_record};
+use greenlight_pdf::{AuditLine, Paper, render_blank, render_record};
 
 /// The first page's MediaBox (width, height) in points, read from the uncompressed page object.
 fn media_box(pdf: &[u8]) -> (f32, f32) {
@@ -111,4 +111,120 @@ fn a_long_record_paginates_too() {
     let record = sample_record(&template);
     let pdf = render_record(&record, &record_options(Paper::Letter)).expect("render");
     assert!(pdf.len() > 10_000);
+}
+
+/// The non-empty pages of `pdftotext -layout` output (pages end with a form feed).
+fn text_pages(text: &str) -> Vec<&str> {
+    text.split('\u{c}')
+        .filter(|p| !p.trim().is_empty())
+        .collect()
+}
+
+/// Whether a line is exactly the given words, however `-layout` spaced them.
+fn is_line_of(line: &str, words: &[&str]) -> bool {
+    line.split_whitespace().eq(words.iter().copied())
+}
+
+#[test]
+fn every_page_the_audit_table_runs_onto_starts_with_a_continued_line_and_the_column_headers() {
+    let template = sample_template();
+    let mut record = sample_record(&template);
+    record.audit.events = (1..=260)
+        .map(|position| AuditLine {
+            position,
+            kind: "item_state".into(),
+            element_id: Some(format!("ev-{position:04}")),
+            actor: "alice".into(),
+            at: at(10, (position % 60) as u32),
+            hash: format!("{:064x}", position),
+        })
+        .collect();
+    record.audit.event_count = 260;
+    let pdf = render_record(&record, &record_options(Paper::A4)).expect("render");
+    if !(have("pdftotext") && have("qpdf")) {
+        return;
+    }
+    let dir = temp_dir();
+    let file = write(dir.path(), "long-audit.pdf", &pdf);
+    assert_qpdf_ok(&file);
+    let text = pdftotext(&file);
+    let header = ["#", "Time", "Actor", "Kind", "Element", "Hash"];
+    let audit_pages: Vec<(usize, &str)> = text_pages(&text)
+        .into_iter()
+        .enumerate()
+        .filter(|(_, page)| page.contains("ev-0"))
+        .collect();
+    assert!(
+        audit_pages.len() >= 3,
+        "260 events span 3+ pages, got {}",
+        audit_pages.len()
+    );
+    for (n, (index, page)) in audit_pages.iter().enumerate() {
+        let lines: Vec<&str> = page.lines().filter(|l| !l.trim().is_empty()).collect();
+        let header_at = lines.iter().position(|l| is_line_of(l, &header));
+        let first_row = lines.iter().position(|l| l.contains("ev-0"));
+        assert!(
+            header_at.is_some() && header_at < first_row,
+            "page {} lists audit rows without the column headers above them:\n{page}",
+            index + 1
+        );
+        let continued = lines
+            .iter()
+            .position(|l| is_line_of(l, &["Audit", "trail", "(continued)"]));
+        if n == 0 {
+            assert!(
+                page.contains("Audit trail") && continued.is_none(),
+                "{page}"
+            );
+        } else {
+            assert_eq!(
+                continued,
+                Some(0),
+                "page {} does not open with the continued line:\n{page}",
+                index + 1
+            );
+        }
+    }
+    for position in [1, 130, 260] {
+        let row = format!("ev-{position:04}");
+        assert_eq!(text.matches(&row).count(), 1, "{row} printed once");
+    }
+}
+
+#[test]
+fn a_template_table_running_over_a_page_break_repeats_its_header_row() {
+    let mut template = sample_template();
+    let mut markdown = String::from("| Service | Owner | Rollback plan |\n|---|---|---|\n");
+    for i in 1..=150 {
+        markdown.push_str(&format!(
+            "| svc-{i:03} | team {i} | redeploy the previous tag |\n"
+        ));
+    }
+    template.sections[0]
+        .blocks
+        .push(Block::Prose { line: 5, markdown });
+    let pdf = render_blank(&template, &blank_options(Paper::Letter)).expect("render");
+    if !(have("pdftotext") && have("qpdf")) {
+        return;
+    }
+    let dir = temp_dir();
+    let file = write(dir.path(), "long-table.pdf", &pdf);
+    assert_qpdf_ok(&file);
+    let text = pdftotext(&file);
+    let table_pages: Vec<&str> = text_pages(&text)
+        .into_iter()
+        .filter(|page| page.contains("svc-"))
+        .collect();
+    assert!(table_pages.len() >= 3, "150 rows span 3+ pages");
+    for page in table_pages {
+        let lines: Vec<&str> = page.lines().collect();
+        let header_at = lines
+            .iter()
+            .position(|l| is_line_of(l, &["Service", "Owner", "Rollback", "plan"]));
+        let first_row = lines.iter().position(|l| l.contains("svc-"));
+        assert!(
+            header_at.is_some() && header_at < first_row,
+            "a page lists table rows without the header row above them:\n{page}"
+        );
+    }
 }
