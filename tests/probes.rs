@@ -452,3 +452,69 @@ async fn probe_blocks_with_bad_toml_import_name_their_line_and_report_an_error_w
         state.evidence
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_probe_waiting_on_a_silent_target_is_cancelled_after_another_has_timed_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = open_app(dir.path(), MemoryStore::new()).await;
+    // Accepts connections and never answers.
+    let silent = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = silent.local_addr().unwrap().port();
+    tokio::spawn(async move {
+        let mut held = Vec::new();
+        while let Ok((socket, _)) = silent.accept().await {
+            held.push(socket);
+        }
+    });
+    let markdown = format!(
+        "# Silent drill\n\n## Waits\n\n\
+         - [ ] Short timeout\n  ```probe\n  kind = \"http\"\n  url = \"http://127.0.0.1:{port}/a\"\n  timeout_ms = 300\n  ```\n\
+         - [ ] Long timeout\n  ```probe\n  kind = \"http\"\n  url = \"http://127.0.0.1:{port}/b\"\n  timeout_ms = 120000\n  ```\n"
+    );
+    let template = app
+        .import_template(markdown.as_bytes(), Some("silent.md"))
+        .await
+        .unwrap();
+    let probes = app.template_probes(&template.id).await.unwrap();
+    let (short, long) = (probes[0].item_id.clone(), probes[1].item_id.clone());
+    let run = app
+        .start_run(&new_run(&template.id, "staging"))
+        .await
+        .unwrap();
+    let (seen_tx, mut seen_rx) = tokio::sync::mpsc::unbounded_channel();
+    let runner = app.clone();
+    let run_id = run.id.clone();
+    let task = tokio::spawn(async move {
+        runner
+            .run_probes(&run_id, &[], move |e| {
+                let _ = seen_tx.send(e.element_id.clone());
+            })
+            .await
+    });
+    // The short one reports its timeout first; the long one is still waiting.
+    assert_eq!(seen_rx.recv().await.as_deref(), Some(short.as_str()));
+    assert!(
+        app.cancel_item_probes(&run.id, &long),
+        "the waiting probe can be cancelled"
+    );
+    let state = tokio::time::timeout(std::time::Duration::from_secs(10), task)
+        .await
+        .expect("cancelling ends the run promptly")
+        .unwrap()
+        .unwrap();
+    let outcome = |item: &str| {
+        state
+            .evidence
+            .iter()
+            .find(|e| e.element_id == item)
+            .map(|e| (e.outcome.clone(), e.code.clone()))
+    };
+    assert_eq!(
+        outcome(&short),
+        Some(("fail".into(), Some("timeout".into())))
+    );
+    assert_eq!(
+        outcome(&long),
+        Some(("error".into(), Some("cancelled".into())))
+    );
+}

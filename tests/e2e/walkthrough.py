@@ -12,6 +12,7 @@ import json
 import os
 import re
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
@@ -114,6 +115,9 @@ class Walkthrough(unittest.TestCase):
         root = within or self.driver
         element = WebDriverWait(root, 20).until(lambda r: r.find_element(*by_testid(testid)))
         self.wait.until(lambda d: element.is_displayed() and element.is_enabled())
+        # The run view scrolls inside its own container; WebKitWebDriver does not always bring an
+        # element near the window's bottom edge fully into view, and the click then lands beside it.
+        self.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", element)
         element.click()
         return element
 
@@ -533,6 +537,72 @@ class Walkthrough(unittest.TestCase):
         self.quit_app()
         with open(database, "rb") as f:
             self.assertEqual(f.read(), damaged, "Greenlight wrote nothing to the damaged file")
+
+
+    def test_a_target_that_never_answers_times_out_or_is_cancelled_while_the_walkthrough_goes_on(self):
+        # A listener that accepts connections and never says a word.
+        silent = socket.socket()
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(16)
+        held = []
+        threading.Thread(target=lambda: [held.append(silent.accept()) for _ in range(16)], daemon=True).start()
+        self.addCleanup(silent.close)
+        port = silent.getsockname()[1]
+        markdown = f"""# Silent target drill
+
+## Checks
+
+- [ ] Slow API answers within its timeout
+  ```probe
+  kind = "http"
+  url = "http://127.0.0.1:{port}/health"
+  timeout_ms = 1500
+  ```
+- [ ] Hanging API is cancelled by hand
+  ```probe
+  kind = "http"
+  url = "http://127.0.0.1:{port}/slow"
+  timeout_ms = 120000
+  ```
+- [ ] Stakeholders informed
+"""
+        self.start_app()
+        self.import_and_start_run(markdown, "Silent target drill", "silent")
+        ids = [e.get_attribute("data-item-id") for e in self.driver.find_elements(*by_testid("item"))]
+        timed, hanging, manual = ids
+        self.click("run-section-probes")
+        self.wait.until(lambda d: self.item_by_id(hanging).find_elements(*by_testid("probe-running")))
+
+        # The walkthrough goes on while both probes wait on the silent target.
+        started = time.monotonic()
+        self.click("mark-pass", within=self.item_by_id(manual))
+        self.wait_state(manual, "pass")
+        self.assertLess(time.monotonic() - started, 3.0, "marking an item waited on the probes")
+
+        # The short timeout ends in a Fail that says so, and proposes Fail (the target did not answer).
+        self.wait.until(
+            lambda d: self.item_by_id(timed).find_elements(
+                By.CSS_SELECTOR, '[data-testid="probe-evidence"][data-outcome="fail"]'
+            )
+        )
+        self.assertIn("1500 ms", self.item_by_id(timed).find_element(*by_testid("probe-summary")).text)
+        self.assertEqual(
+            self.item_by_id(timed).find_element(*by_testid("probe-proposal")).get_attribute("data-proposal"), "fail"
+        )
+
+        # The long one is still running; Cancel stops it at once and it proposes nothing.
+        self.assertTrue(self.item_by_id(hanging).find_elements(*by_testid("probe-running")))
+        self.shot("12-probe-waiting-on-silent-target")
+        self.click("cancel-item-probes", within=self.item_by_id(hanging))
+        self.wait.until(
+            lambda d: self.item_by_id(hanging).find_elements(
+                By.CSS_SELECTOR, '[data-testid="probe-evidence"][data-outcome="error"]'
+            )
+        )
+        self.assertIn("cancelled", self.item_by_id(hanging).find_element(*by_testid("probe-summary")).text)
+        self.assertFalse(self.item_by_id(hanging).find_elements(*by_testid("probe-proposal")))
+        self.wait.until(lambda d: not d.find_elements(*by_testid("cancel-probes")))
+        self.assertEqual(self.item_by_id(hanging).get_attribute("data-state"), "pending")
 
 
 def lock_keychain():

@@ -126,9 +126,9 @@ describe("the state a result proposes", () => {
     expect(proposeState([result(1, "a", "fail"), result(2, "a", "pass")])).toEqual({ state: "pass" });
   });
 
-  it("proposes fail with the summary when any latest result failed or erred", () => {
+  it("proposes fail with the summary when any latest result failed", () => {
     const history = [
-      result(3, "a", "error", { probe_line: 12, summary: "connection refused" }),
+      result(3, "a", "fail", { probe_line: 12, summary: "connection refused" }),
       result(2, "a", "pass", { probe_line: 4 }),
     ];
     expect(proposeState(history)).toEqual({ state: "fail", note: "connection refused" });
@@ -138,13 +138,14 @@ describe("the state a result proposes", () => {
     });
   });
 
-  it("proposes nothing when a probe never reached its target because of a locked keychain or a missing approval", () => {
+  it("proposes nothing when a probe never reached its target (a locked keychain, a missing approval) or was cancelled", () => {
     const locked = result(2, "a", "error", { code: "keychain_timeout", summary: "the keychain did not answer" });
     expect(proposeState([locked])).toBeNull();
     expect(proposeState([result(1, "a", "pass", { probe_line: 4 }), { ...locked, probe_line: 12 }])).toBeNull();
     expect(proposeState([result(3, "a", "error", { code: "command_not_approved" })])).toBeNull();
     expect(proposeState([result(5, "a", "error", { code: "invalid_probe" })])).toBeNull();
-    expect(proposeState([result(4, "a", "error", { code: "timeout", summary: "no answer in 5 s" })])).toEqual({
+    expect(proposeState([result(6, "a", "error", { code: "cancelled" })])).toBeNull();
+    expect(proposeState([result(4, "a", "fail", { code: "timeout", summary: "no answer in 5 s" })])).toEqual({
       state: "fail",
       note: "no answer in 5 s",
     });

@@ -133,21 +133,18 @@ export function latestPerProbe(history: ProbeEvidence[]): ProbeEvidence[] {
  * failed or erred; pass when every declared probe's latest result passed; nothing while a declared probe has no result.
  */
 /**
- * Error codes meaning the probe never reached its target: the keychain was locked or missing, a
- * credential or approval was lacking, the spec was wrong. They say nothing about the item itself,
- * so they propose nothing (a refused connection or a timeout does say something: it proposes Fail).
+ * An Error result says nothing about the item: the probe could not run (the keychain was locked
+ * or missing, a credential or approval was lacking, the block was invalid) or was cancelled before
+ * it finished. A target that refused, timed out or answered wrongly is a Fail, and proposes Fail.
  */
-const NEVER_RAN = /^(keychain_|secret_not_found$|invalid_credential_name$|command_not_approved$|invalid_probe$|probe_setup$|probe_spec_|internal$)/;
-
-/** True when this result is an error of Greenlight's own set-up rather than of the target. */
-export function neverReachedTarget(evidence: ProbeEvidence): boolean {
-  return outcomeOf(evidence) === "error" && NEVER_RAN.test(evidence.code ?? "");
+export function isInconclusive(evidence: ProbeEvidence): boolean {
+  return outcomeOf(evidence) === "error";
 }
 
 export function proposeState(history: ProbeEvidence[], declaredLines?: number[]): Proposal | null {
   const latest = latestPerProbe(history);
   if (latest.length === 0) return null;
-  if (latest.some(neverReachedTarget)) return null;
+  if (latest.some(isInconclusive)) return null;
   const bad = latest.filter((e) => outcomeOf(e) !== "pass");
   if (bad.length > 0) return { state: "fail", note: bad.map((e) => e.summary.trim() || `${e.kind} probe: ${e.outcome}`).join("\n") };
   const covered = new Set(latest.map((e) => e.probe_line));
