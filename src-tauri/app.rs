@@ -395,21 +395,41 @@ impl App {
         })
     }
 
-    /// Checks an exported JSON record against the local audit log.
+    /// Checks an exported JSON record file against the local audit log (the CLI's `verify`).
     pub async fn check_record(&self, json_path: &Path) -> ApiResult<RecordCheck> {
         let bytes = std::fs::read(json_path).map_err(|e| ApiError {
             code: "file_unreadable".into(),
             message: format!("could not read {}: {e}", json_path.display()),
         })?;
-        let record: RunRecord = serde_json::from_slice(&bytes).map_err(|e| {
-            invalid(&format!(
-                "{} is not a Greenlight run record: {e}",
-                json_path.display()
-            ))
+        let record = export::parse_record(&bytes).map_err(|e| ApiError {
+            message: format!("{}: {}", json_path.display(), e.message),
+            ..e
         })?;
+        self.check_parsed_record(&record).await
+    }
+
+    /// Checks the text of a record file (read by the window) against the log of `run_id`;
+    /// a record of another run is refused with `record_other_run`.
+    pub async fn check_record_json(&self, run_id: &str, json: &str) -> ApiResult<RecordCheck> {
+        export::check_record_size(json.len())?;
+        let record = export::parse_record(json.as_bytes())?;
+        let of = &record.run.run;
+        if of.id != run_id {
+            return Err(ApiError {
+                code: "record_other_run".into(),
+                message: format!(
+                    "this file is the record of another run ({} {} in {}, run {}); open that run to check it",
+                    of.release_name, of.version, of.environment, of.id
+                ),
+            });
+        }
+        self.check_parsed_record(&record).await
+    }
+
+    async fn check_parsed_record(&self, record: &RunRecord) -> ApiResult<RecordCheck> {
         let log = self.run_events(&record.run.run.id).await?;
         let chain = self.verify_run(&record.run.run.id).await?;
-        Ok(export::check_record(&record, &log, chain))
+        Ok(export::check_record(record, &log, chain))
     }
 
     /// Opens an exported file or folder with the system's default application. Only paths

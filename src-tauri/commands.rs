@@ -11,7 +11,7 @@ use greenlight_store::{
 use tauri::{AppHandle, Emitter, State};
 
 use crate::app::{ApiResult, App, CredentialInput, KeychainStatus};
-use crate::export::ExportResult;
+use crate::export::{ExportResult, RecordCheck};
 use crate::probing::{ItemProbe, ProbeSuggestion};
 use greenlight_store::{Credential, Environment, ProbeEvidence};
 
@@ -137,6 +137,16 @@ pub async fn run_events(app: State<'_, App>, run_id: String) -> ApiResult<Vec<Au
 #[tauri::command]
 pub async fn verify_run(app: State<'_, App>, run_id: String) -> ApiResult<ChainReport> {
     app.verify_run(&run_id).await
+}
+
+/// Checks the text of an exported JSON record (read in the window) against the run's log.
+#[tauri::command]
+pub async fn check_record(
+    app: State<'_, App>,
+    run_id: String,
+    record_json: String,
+) -> ApiResult<RecordCheck> {
+    app.check_record_json(&run_id, &record_json).await
 }
 
 #[tauri::command]

@@ -20,6 +20,7 @@ pub const COMMANDS: &[&str] = &[
     "archive_run",
     "run_events",
     "verify_run",
+    "check_record",
     "sign",
     "decide_gate",
     "set_retention",

@@ -60,6 +60,102 @@ pub struct RecordCheck {
     pub matches: bool,
     pub chain: ChainReport,
     pub message: String,
+    /// How many events the record lists.
+    #[ts(type = "number")]
+    pub record_events: i64,
+    /// How many events the local log holds now.
+    #[ts(type = "number")]
+    pub log_events: i64,
+    /// The first event of the record that the log does not hold as listed (None when they match
+    /// or when the log's own chain is broken: `chain` then says where).
+    pub first_difference: Option<EventDifference>,
+}
+
+/// The first event that differs between a record and the local log.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct EventDifference {
+    /// 1-based position in the run's log.
+    #[ts(type = "number")]
+    pub position: i64,
+    /// The event as the record lists it.
+    pub in_record: AuditEvent,
+    /// The event the log holds at that position; None when the log has no such event.
+    pub in_log: Option<AuditEvent>,
+    /// The fields that differ (`kind`, `element_id`, `payload`, `actor`, `at`, `prev_hash`,
+    /// `hash`, `position`); empty when the log has no event there.
+    pub fields: Vec<String>,
+}
+
+/// Largest record the window sends for checking (its text crosses IPC in one message). A record
+/// holds the frozen template (imports are at most 5 MB of Markdown) and every event, so records
+/// of real runs stay well below this; the CLI reads files of any size.
+pub const MAX_RECORD_BYTES: usize = 20 * 1024 * 1024;
+
+fn record_invalid(message: String) -> ApiError {
+    ApiError {
+        code: "record_invalid".into(),
+        message,
+    }
+}
+
+/// Refuses record text over [`MAX_RECORD_BYTES`] with `record_too_large`.
+pub fn check_record_size(len: usize) -> Result<(), ApiError> {
+    if len <= MAX_RECORD_BYTES {
+        return Ok(());
+    }
+    Err(ApiError {
+        code: "record_too_large".into(),
+        message: format!(
+            "the file is {:.1} MB; a run record checked here can be at most {} MB (use `greenlight verify --record` for larger ones)",
+            len as f64 / (1024.0 * 1024.0),
+            MAX_RECORD_BYTES / (1024 * 1024)
+        ),
+    })
+}
+
+/// Parses an exported JSON record. Anything else (not JSON, another kind of JSON, a record with
+/// parts missing) is refused with `record_invalid` and a message saying why.
+pub fn parse_record(bytes: &[u8]) -> Result<RunRecord, ApiError> {
+    let value: serde_json::Value = serde_json::from_slice(bytes)
+        .map_err(|e| record_invalid(format!("the file is not valid JSON: {e}")))?;
+    match value.get("format").and_then(serde_json::Value::as_str) {
+        Some(RECORD_FORMAT) => {}
+        Some(other) => {
+            return Err(record_invalid(format!(
+                "the file's format is {other:?}, not a Greenlight run record ({RECORD_FORMAT})"
+            )));
+        }
+        None => {
+            return Err(record_invalid(format!(
+                "the file is JSON but not a Greenlight run record (no \"format\": \"{RECORD_FORMAT}\")"
+            )));
+        }
+    }
+    serde_json::from_value(value).map_err(|e| {
+        record_invalid(format!(
+            "the file says it is a run record but is incomplete or damaged: {e}"
+        ))
+    })
+}
+
+/// Which fields of two events differ, by field name.
+fn differing_fields(recorded: &AuditEvent, stored: &AuditEvent) -> Vec<String> {
+    let checks = [
+        ("position", recorded.position == stored.position),
+        ("kind", recorded.kind == stored.kind),
+        ("element_id", recorded.element_id == stored.element_id),
+        ("payload", recorded.payload == stored.payload),
+        ("actor", recorded.actor == stored.actor),
+        ("at", recorded.at == stored.at),
+        ("prev_hash", recorded.prev_hash == stored.prev_hash),
+        ("hash", recorded.hash == stored.hash),
+    ];
+    checks
+        .into_iter()
+        .filter(|(_, same)| !same)
+        .map(|(name, _)| name.to_string())
+        .collect()
 }
 
 pub(crate) fn io_error(path: &Path, error: std::io::Error) -> ApiError {
@@ -296,33 +392,42 @@ pub fn run_record(
 /// Compares an exported record with the events now in the database: the log must still verify,
 /// and every event in the record must be the log's event at the same position, byte for byte.
 pub fn check_record(record: &RunRecord, log: &[AuditEvent], chain: ChainReport) -> RecordCheck {
+    let verdict = |matches: bool, message: String, first_difference| RecordCheck {
+        run_id: record.run.run.id.clone(),
+        matches,
+        chain: chain.clone(),
+        message,
+        record_events: record.events.len() as i64,
+        log_events: log.len() as i64,
+        first_difference,
+    };
     if !chain.intact {
         let message = format!("the local audit log is broken: {}", chain.message);
-        return RecordCheck {
-            run_id: record.run.run.id.clone(),
-            matches: false,
-            chain,
-            message,
-        };
+        return verdict(false, message, None);
     }
     for (index, exported) in record.events.iter().enumerate() {
+        let position = index as i64 + 1;
         match log.get(index) {
             Some(stored) if stored.hash == exported.hash && stored == exported => {}
-            Some(_) => {
-                return RecordCheck {
-                    run_id: record.run.run.id.clone(),
-                    matches: false,
-                    chain,
-                    message: format!("event {} differs between the record and the log", index + 1),
+            Some(stored) => {
+                let difference = EventDifference {
+                    position,
+                    in_record: exported.clone(),
+                    in_log: Some(stored.clone()),
+                    fields: differing_fields(exported, stored),
                 };
+                let message = format!("event {position} differs between the record and the log");
+                return verdict(false, message, Some(difference));
             }
             None => {
-                return RecordCheck {
-                    run_id: record.run.run.id.clone(),
-                    matches: false,
-                    chain,
-                    message: format!("the log has no event {} that the record lists", index + 1),
+                let difference = EventDifference {
+                    position,
+                    in_record: exported.clone(),
+                    in_log: None,
+                    fields: Vec::new(),
                 };
+                let message = format!("the log has no event {position} that the record lists");
+                return verdict(false, message, Some(difference));
             }
         }
     }
@@ -338,12 +443,7 @@ pub fn check_record(record: &RunRecord, log: &[AuditEvent], chain: ChainReport) 
             record.events.len()
         )
     };
-    RecordCheck {
-        run_id: record.run.run.id.clone(),
-        matches: true,
-        chain,
-        message,
-    }
+    verdict(true, message, None)
 }
 
 /// Default folder for exports: an archive folder in the user's documents.

@@ -59,6 +59,7 @@ pub fn run_window(paths: AppPaths) -> Result<(), String> {
             commands::archive_run,
             commands::run_events,
             commands::verify_run,
+            commands::check_record,
             commands::sign,
             commands::decide_gate,
             commands::set_retention,

@@ -344,6 +344,28 @@ class Walkthrough(unittest.TestCase):
         self.assertIn("CAB approved", text)
         self.shot("07-exported")
 
+        # Check the exported JSON record from the window: it matches; a copy with one event edited does not.
+        # The driver runs on this machine: send the path itself (Selenium would try to upload it to a grid).
+        from selenium.webdriver.remote.file_detector import UselessFileDetector
+
+        self.driver.file_detector = UselessFileDetector()
+        json_path = self.driver.find_element(*by_testid("export-json-path")).text.strip()
+        self.driver.find_element(*by_testid("record-check-input")).send_keys(json_path)
+        checked = self.wait.until(EC.visibility_of_element_located(by_testid("record-check-result")))
+        self.assertEqual(checked.get_attribute("data-matches"), "true", checked.text)
+        with open(json_path, encoding="utf-8") as f:
+            record = json.load(f)
+        record["events"][1]["payload"] = json.dumps({**json.loads(record["events"][1]["payload"]), "edited": True})
+        edited_path = os.path.join(tempfile.mkdtemp(), "edited-record.json")
+        with open(edited_path, "w", encoding="utf-8") as f:
+            json.dump(record, f)
+        self.driver.find_element(*by_testid("record-check-input")).send_keys(edited_path)
+        self.wait.until(
+            lambda d: d.find_element(*by_testid("record-check-result")).get_attribute("data-matches") == "false"
+        )
+        self.assertIn("event 2", self.driver.find_element(*by_testid("record-check-detail")).text)
+        self.shot("07b-record-checked")
+
 
     def test_a_probe_runs_from_the_window_against_a_local_server_and_its_pass_is_confirmed(self):
         server, port = serve_json(lambda path, headers: (200 if path == "/health" else 404, {"status": "ok"}))

@@ -18,6 +18,7 @@ import type { NewRun } from "./bindings/NewRun";
 import type { PaperSize } from "./bindings/PaperSize";
 import type { ProbeEvidence } from "./bindings/ProbeEvidence";
 import type { ProbeSuggestion } from "./bindings/ProbeSuggestion";
+import type { RecordCheck } from "./bindings/RecordCheck";
 import type { RunDetail } from "./bindings/RunDetail";
 import type { RunState } from "./bindings/RunState";
 import type { RunSummary } from "./bindings/RunSummary";
@@ -28,6 +29,9 @@ import type { TemplateSummary } from "./bindings/TemplateSummary";
 
 /** Largest template the importer accepts (mirrors MAX_TEMPLATE_BYTES in Rust). */
 export const MAX_TEMPLATE_BYTES = 5 * 1024 * 1024;
+
+/** Largest record file checked from the window (mirrors MAX_RECORD_BYTES in Rust). */
+export const MAX_RECORD_BYTES = 20 * 1024 * 1024;
 
 /** Narrows anything thrown by a command to an ApiError. */
 export function asApiError(error: unknown): ApiError {
@@ -77,6 +81,11 @@ export const api = {
   archiveRun: (runId: string) => call<RunState>("archive_run", { runId }),
   runEvents: (runId: string) => call<AuditEvent[]>("run_events", { runId }),
   verifyRun: (runId: string) => call<ChainReport>("verify_run", { runId }),
+  /**
+   * Checks the text of an exported JSON record against the run's log. Refused with `record_invalid` (not a record),
+   * `record_other_run` (a record of another run) or `record_too_large`.
+   */
+  checkRecord: (runId: string, recordJson: string) => call<RecordCheck>("check_record", { runId, recordJson }),
 
   /** Records a drawn signature (the backend stamps the time and binds it to the audit head). */
   sign: (runId: string, input: SignatureInput) => call<RunState>("sign", { runId, input }),
