@@ -5,9 +5,7 @@
 //!
 //! Usage: `cargo run --release -p greenlight-core --example markdown_to_html -- IN.md OUT.html`
 
-use std::fmt::Write as _;
-
-use pulldown_cmark::{Alignment, CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, Options, Parser, html};
 
 const STYLE: &str = "\
 @page { size: A4; margin: 18mm 16mm; }
@@ -15,10 +13,10 @@ body { font-family: 'DejaVu Sans', sans-serif; font-size: 10pt; line-height: 1.3
 h1 { font-size: 16pt; } h2 { font-size: 13pt; } h3, h4, h5, h6 { font-size: 11pt; }
 h1, h2, h3, h4, h5, h6 { break-after: avoid; margin: 0.9em 0 0.35em; }
 li { margin: 0.15em 0; break-inside: avoid; }
-li:has(> input.box), li:has(> p > input.box) { list-style: none; }
-input.box { appearance: none; width: 0.85em; height: 0.85em; border: 1px solid #000;
+li:has(> input[type=checkbox]), li:has(> p > input[type=checkbox]) { list-style: none; }
+input[type=checkbox] { appearance: none; width: 0.85em; height: 0.85em; border: 1px solid #000;
   margin: 0 0.45em 0 -1.3em; vertical-align: -0.1em; }
-input.box:checked { background: #000; }
+input[type=checkbox]:checked { background: #000; }
 pre { font-family: 'DejaVu Sans Mono', monospace; font-size: 8.5pt; white-space: pre-wrap;
   border-left: 2px solid #999; padding-left: 0.6em; break-inside: avoid; }
 code { font-family: 'DejaVu Sans Mono', monospace; font-size: 9pt; }
@@ -27,140 +25,17 @@ th, td { border: 1px solid #666; padding: 0.2em 0.45em; text-align: left; }
 blockquote { margin-left: 1em; padding-left: 0.6em; border-left: 2px solid #999; }
 ";
 
-fn escape(out: &mut String, text: &str) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            _ => out.push(c),
-        }
-    }
-}
-
-fn heading(level: HeadingLevel) -> u8 {
-    match level {
-        HeadingLevel::H1 => 1,
-        HeadingLevel::H2 => 2,
-        HeadingLevel::H3 => 3,
-        HeadingLevel::H4 => 4,
-        HeadingLevel::H5 => 5,
-        HeadingLevel::H6 => 6,
-    }
-}
-
-/// The Markdown as an HTML body: every block the seeds use; raw HTML is shown as text.
+/// The Markdown as an HTML body, rendered by pulldown-cmark's own HTML writer with the importer's
+/// options; raw HTML in the checklist is shown as text, as Greenlight shows it.
 fn body(markdown: &str) -> String {
     let options =
         Options::ENABLE_TASKLISTS | Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
+    let events = Parser::new_ext(markdown, options).map(|event| match event {
+        Event::Html(text) | Event::InlineHtml(text) => Event::Text(text),
+        other => other,
+    });
     let mut out = String::new();
-    let mut aligns: Vec<Alignment> = Vec::new();
-    let mut cell = 0;
-    let mut in_head = false;
-    for event in Parser::new_ext(markdown, options) {
-        match event {
-            Event::Start(tag) => match tag {
-                Tag::Paragraph => out.push_str("<p>"),
-                Tag::Heading { level, .. } => {
-                    let _ = write!(out, "<h{}>", heading(level));
-                }
-                Tag::BlockQuote(_) => out.push_str("<blockquote>"),
-                Tag::CodeBlock(CodeBlockKind::Fenced(lang)) if !lang.is_empty() => {
-                    out.push_str("<pre><code class=\"");
-                    escape(&mut out, &lang);
-                    out.push_str("\">");
-                }
-                Tag::CodeBlock(_) => out.push_str("<pre><code>"),
-                Tag::List(Some(start)) => {
-                    let _ = write!(out, "<ol start=\"{start}\">");
-                }
-                Tag::List(None) => out.push_str("<ul>"),
-                Tag::Item => out.push_str("<li>"),
-                Tag::Table(a) => {
-                    aligns = a;
-                    out.push_str("<table>");
-                }
-                Tag::TableHead => {
-                    in_head = true;
-                    cell = 0;
-                    out.push_str("<thead><tr>");
-                }
-                Tag::TableRow => {
-                    cell = 0;
-                    out.push_str("<tr>");
-                }
-                Tag::TableCell => {
-                    let align = match aligns.get(cell) {
-                        Some(Alignment::Center) => " style=\"text-align:center\"",
-                        Some(Alignment::Right) => " style=\"text-align:right\"",
-                        _ => "",
-                    };
-                    let _ = write!(out, "<{}{align}>", if in_head { "th" } else { "td" });
-                }
-                Tag::Emphasis => out.push_str("<em>"),
-                Tag::Strong => out.push_str("<strong>"),
-                Tag::Strikethrough => out.push_str("<del>"),
-                Tag::Link { dest_url, .. } => {
-                    out.push_str("<a href=\"");
-                    escape(&mut out, &dest_url);
-                    out.push_str("\">");
-                }
-                Tag::Image { dest_url, .. } => {
-                    out.push_str("[image ");
-                    escape(&mut out, &dest_url);
-                    out.push(' ');
-                }
-                _ => {}
-            },
-            Event::End(tag) => match tag {
-                TagEnd::Paragraph => out.push_str("</p>\n"),
-                TagEnd::Heading(level) => {
-                    let _ = writeln!(out, "</h{}>", heading(level));
-                }
-                TagEnd::BlockQuote(_) => out.push_str("</blockquote>\n"),
-                TagEnd::CodeBlock => out.push_str("</code></pre>\n"),
-                TagEnd::List(true) => out.push_str("</ol>\n"),
-                TagEnd::List(false) => out.push_str("</ul>\n"),
-                TagEnd::Item => out.push_str("</li>\n"),
-                TagEnd::Table => out.push_str("</tbody></table>\n"),
-                TagEnd::TableHead => {
-                    in_head = false;
-                    out.push_str("</tr></thead><tbody>\n");
-                }
-                TagEnd::TableRow => out.push_str("</tr>\n"),
-                TagEnd::TableCell => {
-                    out.push_str(if in_head { "</th>" } else { "</td>" });
-                    cell += 1;
-                }
-                TagEnd::Emphasis => out.push_str("</em>"),
-                TagEnd::Strong => out.push_str("</strong>"),
-                TagEnd::Strikethrough => out.push_str("</del>"),
-                TagEnd::Link => out.push_str("</a>"),
-                TagEnd::Image => out.push(']'),
-                _ => {}
-            },
-            Event::Text(text) | Event::Html(text) | Event::InlineHtml(text) => {
-                escape(&mut out, &text);
-            }
-            Event::Code(text) => {
-                out.push_str("<code>");
-                escape(&mut out, &text);
-                out.push_str("</code>");
-            }
-            Event::SoftBreak => out.push('\n'),
-            Event::HardBreak => out.push_str("<br>\n"),
-            Event::Rule => out.push_str("<hr>\n"),
-            Event::TaskListMarker(done) => {
-                let checked = if done { " checked" } else { "" };
-                let _ = write!(
-                    out,
-                    "<input type=\"checkbox\" class=\"box\" disabled{checked}>"
-                );
-            }
-            _ => {}
-        }
-    }
+    html::push_html(&mut out, events);
     out
 }
 
@@ -177,15 +52,12 @@ fn main() {
             std::process::exit(1);
         }
     };
+    let stem = std::path::Path::new(input)
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let mut title = String::new();
-    escape(
-        &mut title,
-        std::path::Path::new(input)
-            .file_stem()
-            .map(|s| s.to_string_lossy())
-            .unwrap_or_default()
-            .as_ref(),
-    );
+    html::push_html(&mut title, std::iter::once(Event::Text(stem.into())));
     let html = format!(
         "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>{title}</title>\n<style>\n{STYLE}</style></head>\n<body>\n{}</body></html>\n",
         body(&markdown)
