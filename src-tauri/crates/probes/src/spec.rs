@@ -251,8 +251,84 @@ pub struct PostgresProbe {
     pub query: Option<String>,
     #[serde(default, skip_serializing_if = "is_default")]
     pub expect: ValueCheck,
+    /// libpq's `sslmode`, with libpq's meanings and its default, `prefer`: a spec copied from a
+    /// connection string behaves as `psql` would, plain servers keep working, and servers that
+    /// refuse plain connections (RDS with `rds.force_ssl`, Azure, Cloud SQL's encrypted-only
+    /// mode) work without a setting. `prefer` does not authenticate the server and falls back to plain TCP when the
+    /// server offers no TLS, so the evidence always says whether the session was encrypted;
+    /// write `verify-full` (with `ca_file` for a private CA) to be sure it is the real server.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sslmode: Option<SslMode>,
+    /// Extra trusted root(s), PEM, on top of the OS trust store and Mozilla's roots (a private
+    /// CA, RDS's bundle). Only with `require` (which then verifies the chain, as libpq does),
+    /// `verify-ca` or `verify-full`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ca_file: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub timeout_ms: Option<u32>,
+}
+
+impl PostgresProbe {
+    /// The mode the probe uses: `sslmode`, or `prefer` when unset.
+    pub fn sslmode(&self) -> SslMode {
+        self.sslmode.unwrap_or_default()
+    }
+}
+
+/// A PostgreSQL probe's `sslmode`: libpq's words and meanings (`allow` is not offered).
+// Deserialised by hand so that a wrong word names the field (serde's message would not).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, TS)]
+#[serde(rename_all = "kebab-case")]
+#[ts(export)]
+pub enum SslMode {
+    /// Plain TCP only; a server that accepts only TLS refuses the login.
+    Disable,
+    /// TLS when the server offers it, else plain; the certificate is not checked.
+    #[default]
+    Prefer,
+    /// TLS or fail; the certificate is not checked unless `ca_file` is set.
+    Require,
+    /// TLS, with the chain verified against the trusted roots; the host name is not checked.
+    VerifyCa,
+    /// TLS, with the chain and the host name verified.
+    VerifyFull,
+}
+
+impl<'de> Deserialize<'de> for SslMode {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let word = String::deserialize(d)?;
+        SslMode::from_word(&word).ok_or_else(|| {
+                serde::de::Error::custom(format!(
+                    "`sslmode` must be one of disable, prefer, require, verify-ca, verify-full (not “{word}”)"
+                ))
+            })
+    }
+}
+
+impl SslMode {
+    const ALL: [SslMode; 5] = [
+        Self::Disable,
+        Self::Prefer,
+        Self::Require,
+        Self::VerifyCa,
+        Self::VerifyFull,
+    ];
+
+    /// The mode for a word as written in specs and libpq connection strings.
+    pub fn from_word(word: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|m| m.as_str() == word)
+    }
+
+    /// The mode as written in specs (`verify-full`, ...).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Disable => "disable",
+            Self::Prefer => "prefer",
+            Self::Require => "require",
+            Self::VerifyCa => "verify-ca",
+            Self::VerifyFull => "verify-full",
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]

@@ -9,7 +9,7 @@ use regex::Regex;
 use crate::check::{CompareOp, Scalar, ValueCheck};
 use crate::spec::{
     AuthScheme, DnsProbe, HttpAuth, HttpExpect, HttpProbe, JsonCheck, PostgresProbe, ProbeSpec,
-    PrometheusProbe, RecordType, RedisProbe, TlsProbe,
+    PrometheusProbe, RecordType, RedisProbe, SslMode, TlsProbe,
 };
 use crate::suggest::{InlineCredential, InlineCredentialKind as Kind, Suggestion};
 
@@ -513,9 +513,18 @@ fn psql(
         credential,
         query: Some(query),
         expect,
+        sslmode: args.iter().find_map(|a| sslmode_in(a)),
+        ca_file: None,
         timeout_ms: Some(5000),
     };
     Some((ProbeSpec::Postgres(spec), reason))
+}
+
+/// `sslmode=…` in a connection URL's query or a conninfo string (`"host=db sslmode=require"`).
+fn sslmode_in(arg: &str) -> Option<SslMode> {
+    let (_, rest) = arg.split_once("sslmode=")?;
+    let word = rest.split(['&', ' ', '\'', '"']).next()?;
+    SslMode::from_word(word)
 }
 
 /// Suggestions from the item's wording alone.

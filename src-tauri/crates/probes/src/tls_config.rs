@@ -1,6 +1,7 @@
 //! rustls client configuration shared by the HTTP, TLS, Redis and Prometheus probes: one crypto
 //! provider (aws-lc-rs) chosen explicitly, chains verified against the OS trust store with
-//! rustls-platform-verifier, plus the roots of a spec's `ca_file` when it names one.
+//! rustls-platform-verifier, plus the roots of a spec's `ca_file` when it names one. For sqlx,
+//! which takes roots but no verifier, the OS store's roots (and `ca_file`'s) as PEM.
 
 use std::sync::{Arc, OnceLock};
 
@@ -9,7 +10,7 @@ use tokio_rustls::rustls::client::danger::ServerCertVerifier;
 use tokio_rustls::rustls::crypto::{CryptoProvider, aws_lc_rs};
 use tokio_rustls::rustls::pki_types::CertificateDer;
 use tokio_rustls::rustls::pki_types::pem::PemObject;
-use tokio_rustls::rustls::{ClientConfig, version};
+use tokio_rustls::rustls::{ClientConfig, RootCertStore, version};
 
 /// The one crypto provider, never the process default (two compiled-in providers make
 /// `ClientConfig::builder()` panic).
@@ -18,6 +19,16 @@ pub(crate) fn provider() -> Arc<CryptoProvider> {
     PROVIDER
         .get_or_init(|| Arc::new(aws_lc_rs::default_provider()))
         .clone()
+}
+
+/// Installs aws-lc-rs as the process-wide provider unless one is installed: sqlx builds its
+/// `verify-ca` verifier from the process default, and with two providers compiled in, rustls
+/// would panic there instead of picking one.
+pub(crate) fn install_process_default() {
+    static ONCE: OnceLock<()> = OnceLock::new();
+    ONCE.get_or_init(|| {
+        let _ = aws_lc_rs::default_provider().install_default();
+    });
 }
 
 /// PEM certificates from a file (a spec's `ca_file`).
@@ -62,4 +73,31 @@ pub(crate) fn client_config(ca_file: Option<&str>) -> Result<Arc<ClientConfig>, 
             .clone(),
         Some(_) => config_with(verifier(ca_file)?).map(Arc::new),
     }
+}
+
+/// The OS trust store's root certificates as PEM, read once; certificates rustls cannot use as
+/// trust anchors are left out (one would make sqlx refuse the whole bundle).
+pub(crate) fn os_roots_pem() -> &'static str {
+    static PEM: OnceLock<String> = OnceLock::new();
+    PEM.get_or_init(|| {
+        rustls_native_certs::load_native_certs()
+            .certs
+            .iter()
+            .filter(|cert| RootCertStore::empty().add((*cert).clone()).is_ok())
+            .map(|cert| to_pem(cert))
+            .collect()
+    })
+}
+
+/// One certificate as a PEM block.
+pub(crate) fn to_pem(cert: &CertificateDer<'_>) -> String {
+    use base64::Engine as _;
+    let b64 = base64::engine::general_purpose::STANDARD.encode(cert.as_ref());
+    let mut pem = String::from("-----BEGIN CERTIFICATE-----\n");
+    for line in b64.as_bytes().chunks(64) {
+        pem.push_str(std::str::from_utf8(line).unwrap_or_default());
+        pem.push('\n');
+    }
+    pem.push_str("-----END CERTIFICATE-----\n");
+    pem
 }

@@ -3,7 +3,7 @@
 
 use crate::check::ValueCheck;
 use crate::error::ProbeError;
-use crate::spec::{AuthScheme, HttpAuth, ProbeSpec};
+use crate::spec::{AuthScheme, HttpAuth, ProbeSpec, SslMode};
 
 const METHODS: [&str; 7] = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"];
 const MAX_TIMEOUT_MS: u64 = 600_000;
@@ -50,6 +50,18 @@ pub(crate) fn validate(spec: &ProbeSpec) -> Result<(), ProbeError> {
             non_empty("host", &p.host)?;
             non_empty("database", &p.database)?;
             value_check("expect", &p.expect)?;
+            if let Some(ca) = &p.ca_file {
+                non_empty("ca_file", ca)?;
+                if matches!(p.sslmode(), SslMode::Disable | SslMode::Prefer) {
+                    return Err(ProbeError::invalid(
+                        "ca_file",
+                        format!(
+                            "is not used with sslmode = \"{}\": set sslmode = \"verify-full\" (or \"verify-ca\")",
+                            p.sslmode().as_str()
+                        ),
+                    ));
+                }
+            }
         }
         ProbeSpec::Prometheus(p) => {
             http_url("url", &p.url)?;

@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use greenlight_probes::spec::{AuthScheme, RecordType};
+use greenlight_probes::spec::{AuthScheme, RecordType, SslMode};
 use greenlight_probes::{
     CompareOp, ProbeError, ProbeSpec, Scalar, parse_spec, substitute, variables,
 };
@@ -155,4 +155,57 @@ fn variables_are_substituted_and_a_missing_one_is_named() {
         }
     );
     assert_eq!(err.code(), "missing_variable");
+}
+
+#[test]
+fn a_postgres_sslmode_takes_libpq_s_words_defaults_to_prefer_and_round_trips() {
+    let base = "kind = \"postgres\"\nhost = \"db\"\ndatabase = \"d\"\ncredential = \"c\"";
+    let ProbeSpec::Postgres(p) = parse_spec(base).unwrap() else {
+        panic!()
+    };
+    assert_eq!((p.sslmode, p.sslmode()), (None, SslMode::Prefer));
+    for (word, mode) in [
+        ("disable", SslMode::Disable),
+        ("prefer", SslMode::Prefer),
+        ("require", SslMode::Require),
+        ("verify-ca", SslMode::VerifyCa),
+        ("verify-full", SslMode::VerifyFull),
+    ] {
+        let source = format!("{base}\nsslmode = \"{word}\"\nca_file = \"/etc/ca.pem\"");
+        let source = if word == "disable" || word == "prefer" {
+            source.replace("\nca_file = \"/etc/ca.pem\"", "")
+        } else {
+            source
+        };
+        let spec = parse_spec(&source).unwrap_or_else(|e| panic!("{e}\n{source}"));
+        let ProbeSpec::Postgres(p) = &spec else {
+            panic!()
+        };
+        assert_eq!(p.sslmode(), mode);
+        assert_eq!(mode.as_str(), word);
+        assert_eq!(parse_spec(&spec.to_toml()).unwrap(), spec);
+    }
+}
+
+#[test]
+fn a_bad_sslmode_or_a_ca_file_that_would_be_ignored_is_refused_naming_the_field() {
+    let base = "kind = \"postgres\"\nhost = \"db\"\ndatabase = \"d\"\ncredential = \"c\"";
+    let err = parse_spec(&format!("{base}\nsslmode = \"allow\"")).unwrap_err();
+    assert_eq!(err.code(), "probe_spec_syntax");
+    assert!(err.to_string().contains("sslmode"), "{err}");
+    assert!(err.to_string().contains("verify-full"), "{err}");
+    assert!(matches!(err, ProbeError::Toml { line: 5, .. }), "{err:?}");
+    for mode in ["", "\nsslmode = \"prefer\"", "\nsslmode = \"disable\""] {
+        let err = parse_spec(&format!("{base}{mode}\nca_file = \"/etc/ca.pem\"")).unwrap_err();
+        let ProbeError::Invalid { field, message } = &err else {
+            panic!("{err:?}")
+        };
+        assert_eq!(field, "ca_file");
+        assert!(message.contains("verify-full"), "{message}");
+    }
+    let err = parse_spec(&format!(
+        "{base}\nsslmode = \"verify-full\"\nca_file = \" \""
+    ))
+    .unwrap_err();
+    assert!(err.to_string().contains("ca_file"), "{err}");
 }

@@ -3,6 +3,7 @@
 use std::path::Path;
 
 use greenlight_core::{Block, Item, Section, import_markdown};
+use greenlight_probes::spec::SslMode;
 use greenlight_probes::suggest::InlineCredentialKind;
 use greenlight_probes::{ProbeSpec, Scalar, inline_credentials, parse_spec, suggest_probes};
 
@@ -57,7 +58,7 @@ const FIXTURE: &str = r#"# Fixture
   ```
 - [ ] DSN check
   ```bash
-  psql "postgres://report:DsnPw77@10.0.0.9:5433/metrics" -c "SELECT count(*) FROM jobs"
+  psql "postgres://report:DsnPw77@10.0.0.9:5433/metrics?sslmode=verify-full" -c "SELECT count(*) FROM jobs"
   ```
 - [ ] Never probe writes
   ```bash
@@ -157,6 +158,7 @@ fn inline_credentials_are_flagged_with_a_name_and_never_echoed() {
         ),
         ("10.0.0.9", Some(5433), "metrics", Some("report"))
     );
+    assert_eq!(p.sslmode, Some(SslMode::VerifyFull));
     assert_eq!(
         dsn[0].inline_credentials[0].kind,
         InlineCredentialKind::UrlPassword

@@ -1,17 +1,20 @@
-//! `postgres` probes: log in with a credential, run the spec's query inside `BEGIN READ ONLY`,
-//! compare the first column of the first row, roll back. Plain TCP: TLS is not built in yet.
+//! `postgres` probes: log in with a credential (over TLS as `sslmode` says), run the spec's query
+//! inside `BEGIN READ ONLY`, compare the first column of the first row, roll back. The evidence
+//! says whether the session was encrypted, with the TLS version the server reports.
 
 use std::time::Instant;
 
-use sqlx::postgres::{PgConnectOptions, PgRow};
+use sqlx::postgres::{PgConnectOptions, PgConnection, PgRow, PgSslMode};
 use sqlx::{AssertSqlSafe, Column, ConnectOptions, Connection, Row, TypeInfo};
+use tokio_rustls::rustls::Error as TlsError;
 
 use crate::check::Scalar;
 use crate::context::ProbeContext;
-use crate::kinds::net;
+use crate::kinds::{net, tls};
 use crate::redact::Redactor;
 use crate::result::{EvidenceLine, Finding};
-use crate::spec::{PostgresProbe, ProbeSpec};
+use crate::spec::{PostgresProbe, ProbeSpec, SslMode};
+use crate::tls_config;
 
 pub(crate) async fn run(p: &PostgresProbe, ctx: &ProbeContext, red: &mut Redactor) -> Finding {
     let timeout = ProbeSpec::Postgres(p.clone()).timeout();
@@ -37,37 +40,50 @@ pub(crate) async fn run(p: &PostgresProbe, ctx: &ProbeContext, red: &mut Redacto
     };
     let target = format!("{}:{port}/{}", net::bracket(&p.host), p.database);
     let query = p.query.clone().unwrap_or_else(|| "SELECT 1".to_string());
-    let options = PgConnectOptions::new()
+    let mode = sqlx_mode(p);
+    let mut options = PgConnectOptions::new()
         .host(&p.host)
         .port(port)
         .database(&p.database)
         .username(&user)
         .password(&password)
-        .application_name("greenlight-probe");
+        .application_name("greenlight-probe")
+        .ssl_mode(mode);
+    if matches!(mode, PgSslMode::VerifyCa | PgSslMode::VerifyFull) {
+        // Reading the OS store (once) and `ca_file` are blocking file and keychain reads.
+        let ca_file = p.ca_file.clone();
+        match tokio::task::spawn_blocking(move || trusted_roots(ca_file.as_deref())).await {
+            Ok(Ok(pem)) => options = options.ssl_root_cert_from_pem(pem),
+            Ok(Err(e)) => return Finding::error("probe_setup", e),
+            Err(e) => return Finding::error("probe_setup", format!("reading trusted roots: {e}")),
+        }
+        tls_config::install_process_default();
+    }
     let started = Instant::now();
     let work = async {
         let mut conn = options
             .connect()
             .await
-            .map_err(|e| db_failure(&target, &e, true))?;
+            .map_err(|e| db_failure(&target, &e, true, p))?;
         let connect_time = started.elapsed();
+        let encryption = encryption(&mut conn, p.sslmode()).await;
         let value = {
             let mut tx = conn
                 .begin_with("BEGIN READ ONLY")
                 .await
-                .map_err(|e| db_failure(&target, &e, false))?;
+                .map_err(|e| db_failure(&target, &e, false, p))?;
             let row = sqlx::query(AssertSqlSafe(query.clone()))
                 .fetch_optional(&mut *tx)
                 .await
-                .map_err(|e| db_failure(&target, &e, false))?;
+                .map_err(|e| db_failure(&target, &e, false, p))?;
             let value = row.as_ref().map(first_column).transpose()?;
             let _ = tx.rollback().await;
             value
         };
         let _ = conn.close().await;
-        Ok::<_, Finding>((value, connect_time))
+        Ok::<_, Finding>((value, connect_time, encryption))
     };
-    let (value, connect_time) = match tokio::time::timeout(timeout, work).await {
+    let (value, connect_time, encryption) = match tokio::time::timeout(timeout, work).await {
         Ok(Ok(v)) => v,
         Ok(Err(f)) => return f,
         Err(_) => {
@@ -80,6 +96,9 @@ pub(crate) async fn run(p: &PostgresProbe, ctx: &ProbeContext, red: &mut Redacto
     };
     let mut ev = vec![
         EvidenceLine::new("server", target.clone()),
+        EvidenceLine::new("sslmode", sslmode_text(p)),
+        EvidenceLine::new("server certificate", certificate_text(mode, &encryption)),
+        EvidenceLine::new("encryption", encryption.text),
         EvidenceLine::new("user", user.clone()),
         EvidenceLine::new("query", query.clone()),
         EvidenceLine::new("connect time", net::ms(connect_time)),
@@ -146,7 +165,129 @@ fn first_column(row: &PgRow) -> Result<Scalar, Finding> {
         })
 }
 
-fn db_failure(target: &str, e: &sqlx::Error, connecting: bool) -> Finding {
+/// sqlx's mode for the spec's: libpq's `require` verifies the chain when given a root
+/// certificate, so `require` with `ca_file` is `verify-ca`.
+fn sqlx_mode(p: &PostgresProbe) -> PgSslMode {
+    match p.sslmode() {
+        SslMode::Disable => PgSslMode::Disable,
+        SslMode::Prefer => PgSslMode::Prefer,
+        SslMode::Require if p.ca_file.is_some() => PgSslMode::VerifyCa,
+        SslMode::Require => PgSslMode::Require,
+        SslMode::VerifyCa => PgSslMode::VerifyCa,
+        SslMode::VerifyFull => PgSslMode::VerifyFull,
+    }
+}
+
+/// The roots the verify modes trust besides Mozilla's (which sqlx always adds): the OS trust
+/// store's and `ca_file`'s, as PEM.
+fn trusted_roots(ca_file: Option<&str>) -> Result<Vec<u8>, String> {
+    let mut pem = tls_config::os_roots_pem().to_string();
+    if let Some(path) = ca_file {
+        for cert in tls_config::load_ca_file(path)? {
+            pem.push_str(&tls_config::to_pem(&cert));
+        }
+    }
+    Ok(pem.into_bytes())
+}
+
+fn sslmode_text(p: &PostgresProbe) -> String {
+    match p.sslmode {
+        None => format!("{} (default)", p.sslmode().as_str()),
+        Some(SslMode::Require) if p.ca_file.is_some() => {
+            "require (with ca_file: chain verified, as libpq does)".into()
+        }
+        Some(mode) => mode.as_str().into(),
+    }
+}
+
+fn certificate_text(mode: PgSslMode, encryption: &Encryption) -> &'static str {
+    match mode {
+        PgSslMode::VerifyFull => "verified: chain and host name",
+        PgSslMode::VerifyCa => "verified: chain only (host name not checked)",
+        _ if encryption.plain => "none (plain TCP)",
+        _ => "not checked",
+    }
+}
+
+/// What the evidence says about the session's encryption.
+struct Encryption {
+    text: String,
+    /// Known to be plain TCP.
+    plain: bool,
+}
+
+/// Whether the session is encrypted and with what, as the server reports it in `pg_stat_ssl`
+/// (sqlx does not expose the TLS session). Servers without that view get what the mode implies.
+async fn encryption(conn: &mut PgConnection, mode: SslMode) -> Encryption {
+    let plain = |text: &str| Encryption {
+        text: text.into(),
+        plain: true,
+    };
+    if mode == SslMode::Disable {
+        return plain("none (plain TCP)");
+    }
+    let row =
+        sqlx::query("SELECT ssl, version, cipher FROM pg_stat_ssl WHERE pid = pg_backend_pid()")
+            .fetch_optional(conn)
+            .await;
+    let reported = row.ok().flatten().and_then(|r| {
+        let ssl = r.try_get::<Option<bool>, _>("ssl").ok()??;
+        let version = r.try_get::<Option<String>, _>("version").ok()?;
+        let cipher = r.try_get::<Option<String>, _>("cipher").ok()?;
+        Some((ssl, version, cipher))
+    });
+    let text = match (reported, mode) {
+        (Some((true, version, cipher)), _) => {
+            let version = version.unwrap_or_else(|| "TLS".into());
+            match cipher {
+                Some(c) => format!("TLS: {version} ({c})"),
+                None => format!("TLS: {version}"),
+            }
+        }
+        (Some((false, ..)), _) => return plain("none (plain TCP: the server offered no TLS)"),
+        (None, SslMode::Prefer) => "unknown (the server does not report pg_stat_ssl)".into(),
+        (None, _) => "TLS (version not reported by the server)".into(),
+    };
+    Encryption { text, plain: false }
+}
+
+fn db_failure(target: &str, e: &sqlx::Error, connecting: bool, p: &PostgresProbe) -> Finding {
+    let mode = p.sslmode().as_str();
+    if let Some(tls_error) = rustls_error(e) {
+        let (code, what) = match tls_error {
+            TlsError::InvalidCertificate(_) => (
+                "tls_untrusted",
+                format!(
+                    "certificate refused: {}",
+                    tls::verdict_text(tls_error, &p.host)
+                ),
+            ),
+            other => ("tls_handshake", format!("TLS handshake failed: {other}")),
+        };
+        let hint = if code == "tls_untrusted" && p.ca_file.is_none() {
+            " (set ca_file to the CA's PEM if the server uses a private CA)"
+        } else {
+            ""
+        };
+        return Finding::fail(
+            code,
+            format!("{target}: sslmode {mode}: {what}{hint}"),
+            vec![],
+        );
+    }
+    if let sqlx::Error::Tls(inner) = e {
+        let text = inner.to_string();
+        let text = if text.contains("does not support TLS") {
+            "the server does not offer TLS".to_string()
+        } else {
+            format!("TLS failed: {text}")
+        };
+        return Finding::fail(
+            "tls_handshake",
+            format!("{target}: sslmode {mode}: {text}"),
+            vec![],
+        );
+    }
     let text = match e {
         sqlx::Error::Database(db) => db.message().to_string(),
         other => crate::kinds::http::chain(other),
@@ -159,5 +300,20 @@ fn db_failure(target: &str, e: &sqlx::Error, connecting: bool) -> Finding {
         _ if connecting => "unreachable",
         _ => "query_failed",
     };
-    Finding::fail(code, format!("{target}: {text}"), vec![])
+    // pg_hba.conf's refusal of a plain connection ends in "no encryption".
+    let hint = if connecting && p.sslmode() == SslMode::Disable && text.contains("no encryption") {
+        " — the server accepts only encrypted connections: use sslmode = \"verify-full\" or \"require\""
+    } else {
+        ""
+    };
+    Finding::fail(code, format!("{target}: {text}{hint}"), vec![])
+}
+
+/// The rustls error behind a failed handshake (sqlx wraps it in an I/O error or its own).
+fn rustls_error(e: &sqlx::Error) -> Option<&TlsError> {
+    match e {
+        sqlx::Error::Io(io) => io.get_ref()?.downcast_ref::<TlsError>(),
+        sqlx::Error::Tls(inner) => inner.downcast_ref::<TlsError>(),
+        _ => None,
+    }
 }

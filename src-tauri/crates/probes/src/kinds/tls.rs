@@ -182,7 +182,7 @@ fn is_name_mismatch(e: &TlsError) -> bool {
     )
 }
 
-fn verdict_text(e: &TlsError, name: &str) -> String {
+pub(crate) fn verdict_text(e: &TlsError, name: &str) -> String {
     match e {
         TlsError::InvalidCertificate(
             CertificateError::Expired | CertificateError::ExpiredContext { .. },

@@ -20,6 +20,9 @@ pub struct TestCa {
 pub struct Leaf {
     pub chain: Vec<CertificateDer<'static>>,
     pub key: PrivateKeyDer<'static>,
+    /// The leaf certificate and its key as PEM, for servers that read files (PostgreSQL).
+    pub cert_pem: String,
+    pub key_pem: String,
 }
 
 impl TestCa {
@@ -65,6 +68,8 @@ impl TestCa {
         Leaf {
             chain: vec![cert.der().clone(), self.ca_der.clone()],
             key: PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(key.serialize_der())),
+            cert_pem: cert.pem(),
+            key_pem: key.serialize_pem(),
         }
     }
 }

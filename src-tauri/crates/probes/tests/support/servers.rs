@@ -1,5 +1,6 @@
 //! Real servers for tests, started on 127.0.0.1 at free ports and stopped when their guard drops:
-//! redis-server, PostgreSQL (initdb + pg_ctl as the `postgres` user), Prometheus scraping itself.
+//! redis-server, PostgreSQL (initdb + pg_ctl as the `postgres` user; optionally TLS-only with a
+//! given certificate), Prometheus scraping itself.
 //! Each `start` returns `Err(reason)` when the binary or a prerequisite is missing.
 
 use std::net::TcpStream;
@@ -7,6 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use super::pki::Leaf;
 use super::{free_port, have};
 
 fn wait_for_port(port: u16, within: Duration) -> Result<(), String> {
@@ -78,6 +80,17 @@ pub struct Postgres {
 impl Postgres {
     /// A cluster whose superuser `user` logs in with `password` (scram-sha-256).
     pub fn start(user: &str, password: &str) -> Result<Self, String> {
+        Self::start_with(user, password, None)
+    }
+
+    /// Like [`Postgres::start`], with `ssl = on` serving `leaf` and a pg_hba.conf that accepts
+    /// only `hostssl`, so a plain connection is refused. It listens on 127.0.0.1 and 127.0.0.2
+    /// (a loopback address the certificate does not name).
+    pub fn start_tls(user: &str, password: &str, leaf: &Leaf) -> Result<Self, String> {
+        Self::start_with(user, password, Some(leaf))
+    }
+
+    fn start_with(user: &str, password: &str, tls: Option<&Leaf>) -> Result<Self, String> {
         let bin = ["16", "15", "17", "14"]
             .iter()
             .map(|v| PathBuf::from(format!("/usr/lib/postgresql/{v}/bin")))
@@ -95,6 +108,12 @@ impl Postgres {
         let data = dir.path().join("data");
         let pwfile = dir.path().join("pw");
         std::fs::write(&pwfile, password).map_err(|e| e.to_string())?;
+        let (cert, key) = (dir.path().join("server.crt"), dir.path().join("server.key"));
+        if let Some(leaf) = tls {
+            std::fs::write(&cert, &leaf.cert_pem).map_err(|e| e.to_string())?;
+            std::fs::write(&key, &leaf.key_pem).map_err(|e| e.to_string())?;
+            owner_only(&key).map_err(|e| e.to_string())?;
+        }
         run(Command::new("chown")
             .args(["-R", "postgres:"])
             .arg(dir.path()))?;
@@ -119,10 +138,22 @@ impl Postgres {
             "--no-sync",
         ]))?;
         let pg_ctl = bin.join("pg_ctl").display().to_string();
-        let opts = format!(
-            "-p {port} -k {} -c listen_addresses=127.0.0.1",
-            dir.path().display()
-        );
+        let mut opts = format!("-p {port} -k {}", dir.path().display());
+        if tls.is_none() {
+            opts.push_str(" -c listen_addresses=127.0.0.1");
+        } else {
+            opts.push_str(&format!(
+                " -c listen_addresses=127.0.0.1,127.0.0.2 -c ssl=on -c ssl_cert_file={} -c ssl_key_file={}",
+                cert.display(),
+                key.display()
+            ));
+            // Root may write the postgres-owned file; owner and mode stay as initdb set them.
+            std::fs::write(
+                data.join("pg_hba.conf"),
+                "local all all scram-sha-256\nhostssl all all 127.0.0.0/8 scram-sha-256\n",
+            )
+            .map_err(|e| e.to_string())?;
+        }
         let log = dir.path().join("log").display().to_string();
         run(&mut as_pg(&[
             &pg_ctl, "-D", &data_s, "-o", &opts, "-l", &log, "-w", "-t", "30", "start",
@@ -149,6 +180,18 @@ impl Drop for Postgres {
             .stderr(Stdio::null())
             .status();
     }
+}
+
+/// PostgreSQL refuses a private key others can read.
+#[cfg(unix)]
+fn owner_only(path: &Path) -> std::io::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))
+}
+
+#[cfg(not(unix))]
+fn owner_only(_path: &Path) -> std::io::Result<()> {
+    Ok(())
 }
 
 fn user_exists(name: &str) -> bool {
