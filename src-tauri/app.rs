@@ -553,6 +553,19 @@ impl App {
         Ok(probing::template_suggestions(&detail.template))
     }
 
+    /// Adds the suggestion (item, source line, kind) as a probe block under its item, as the
+    /// template's next version; the suggestion is recomputed from the stored template, never
+    /// taken from the caller (see `suggestions.rs`).
+    pub async fn add_suggested_probe(
+        &self,
+        template_id: &str,
+        item_id: &str,
+        source_line: u32,
+        kind: &str,
+    ) -> ApiResult<TemplateSummary> {
+        crate::suggestions::add_suggested_probe(self, template_id, item_id, source_line, kind).await
+    }
+
     /// Approves the command of the probe block at `line` under `item_id`, exactly as the template
     /// states it (the text comes from the stored template, never from the caller).
     pub async fn approve_command(

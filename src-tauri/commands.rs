@@ -272,6 +272,18 @@ pub async fn approve_command(
     app.approve_command(&template_id, &item_id, line).await
 }
 
+#[tauri::command]
+pub async fn add_suggested_probe(
+    app: State<'_, App>,
+    template_id: String,
+    item_id: String,
+    source_line: u32,
+    kind: String,
+) -> ApiResult<TemplateSummary> {
+    app.add_suggested_probe(&template_id, &item_id, source_line, &kind)
+        .await
+}
+
 /// Name of the event each finished probe result is sent with (payload: `ProbeEvidence`).
 pub const PROBE_RESULT_EVENT: &str = "probe-result";
 

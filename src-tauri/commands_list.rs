@@ -39,6 +39,7 @@ pub const COMMANDS: &[&str] = &[
     "template_probes",
     "probe_suggestions",
     "approve_command",
+    "add_suggested_probe",
     "run_probes",
     "cancel_probes",
     "auto_accept_passes",

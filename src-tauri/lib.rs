@@ -10,6 +10,7 @@ pub mod logging;
 pub mod paths;
 pub mod probing;
 pub mod recovery;
+pub mod suggestions;
 
 include!("commands_list.rs");
 
@@ -78,6 +79,7 @@ pub fn run_window(paths: AppPaths) -> Result<(), String> {
             commands::template_probes,
             commands::probe_suggestions,
             commands::approve_command,
+            commands::add_suggested_probe,
             commands::run_probes,
             commands::cancel_probes,
             commands::auto_accept_passes,

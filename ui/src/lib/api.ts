@@ -120,6 +120,18 @@ export const api = {
     call<ItemProbe[]>("approve_command", { templateId, itemId, line }),
   /** Probes suggested from the template's shell snippets; nothing is applied. */
   probeSuggestions: (templateId: string) => call<ProbeSuggestion[]>("probe_suggestions", { templateId }),
+  /**
+   * Adds the suggestion (item, source line, kind) as a probe block under its item: the backend recomputes it from the
+   * stored template and imports the result as the template's next version, which it returns. Codes:
+   * `suggestion_not_found`, `suggestion_has_inline_secret`, `template_superseded`, `suggestion_not_insertable`.
+   */
+  addSuggestedProbe: (templateId: string, suggestion: Pick<ProbeSuggestion, "item_id" | "source_line" | "kind">) =>
+    call<TemplateSummary>("add_suggested_probe", {
+      templateId,
+      itemId: suggestion.item_id,
+      sourceLine: suggestion.source_line,
+      kind: suggestion.kind,
+    }),
   /** Resolves when every probe finished (each result also arrives as a `probe-result` event); [] = every item. */
   cancelItemProbes: (runId: string, itemId: string) => call<boolean>("cancel_item_probes", { runId, itemId }),
   autoAcceptPasses: (templateId: string) => call<boolean>("auto_accept_passes", { templateId }),
