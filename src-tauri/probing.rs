@@ -112,6 +112,12 @@ pub fn template_probes(
 pub fn template_suggestions(template: &Template) -> Vec<ProbeSuggestion> {
     let mut out = Vec::new();
     for item in items_in_order(template) {
+        // A suggestion the item already declares, block for block, is not offered again (so
+        // "Add to template" cannot add it twice); an edited block no longer counts as the same.
+        let declared: Vec<ProbeSpec> = item_probes(item)
+            .into_iter()
+            .filter_map(|(_, spec)| spec.ok())
+            .collect();
         for Suggestion {
             spec,
             reason,
@@ -119,6 +125,9 @@ pub fn template_suggestions(template: &Template) -> Vec<ProbeSuggestion> {
             inline_credentials,
         } in suggest_probes(item)
         {
+            if declared.contains(&spec) {
+                continue;
+            }
             out.push(ProbeSuggestion {
                 item_id: item.id.clone(),
                 kind: spec.kind().to_string(),

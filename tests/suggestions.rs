@@ -80,14 +80,20 @@ async fn adding_a_curl_suggestion_makes_the_next_version_with_the_probe_under_th
     assert!(old_again.summary.superseded);
     assert!(app.template_probes(&old.id).await.unwrap().is_empty());
 
-    // Suggestions are read from the snippets whether or not the item already has probes, so the
-    // same one is still offered for the new version (at the same line: the block went below it).
+    // The new version declares that very block, so the suggestion is not offered again there
+    // (one click cannot add it twice).
     let again = app.probe_suggestions(&new.id).await.unwrap();
     assert!(
-        again
+        !again
             .iter()
-            .any(|s| s.item_id == health.item_id && s.source_line == 7 && s.kind == "http")
+            .any(|s| s.item_id == health.item_id && s.kind == "http"),
+        "{again:?}"
     );
+    let err = app
+        .add_suggested_probe(&new.id, &health.item_id, health.source_line, &health.kind)
+        .await
+        .unwrap_err();
+    assert_eq!(err.code, "suggestion_not_found");
 
     // The old version's suggestion now refers to a superseded version: add it on the newest one.
     let err = app
@@ -218,17 +224,26 @@ async fn every_suggestion_of_the_bundled_templates_lands_as_a_valid_block_under_
     let app = open_app(dir.path()).await;
     let mut added = 0;
     for bundled in app.list_templates().await.unwrap() {
-        // One after another, each on the newest version (adding one shifts the lines below it;
-        // the list of suggestions keeps its order).
-        let count = app.probe_suggestions(&bundled.id).await.unwrap().len();
+        // One after another, each on the newest version (adding one shifts the lines below it,
+        // and an added suggestion is no longer offered). Those flagging an inline secret are
+        // refused, once each.
         let mut latest = bundled.clone();
-        for index in 0..count {
-            let s = app.probe_suggestions(&latest.id).await.unwrap()[index].clone();
+        let mut refused: Vec<(String, u32, String)> = Vec::new();
+        loop {
+            let offered = app.probe_suggestions(&latest.id).await.unwrap();
+            let Some(s) = offered
+                .iter()
+                .find(|s| !refused.contains(&(s.item_id.clone(), s.source_line, s.kind.clone())))
+                .cloned()
+            else {
+                break;
+            };
             let result = app
                 .add_suggested_probe(&latest.id, &s.item_id, s.source_line, &s.kind)
                 .await;
             if !s.inline_credentials.is_empty() {
                 assert_eq!(result.unwrap_err().code, "suggestion_has_inline_secret");
+                refused.push((s.item_id.clone(), s.source_line, s.kind.clone()));
                 continue;
             }
             let where_ = format!("{} line {}", bundled.title, s.source_line);
@@ -250,6 +265,11 @@ async fn every_suggestion_of_the_bundled_templates_lands_as_a_valid_block_under_
                     .count()
             };
             assert_eq!(on_item(&after), on_item(&before) + 1, "{where_}");
+            assert_eq!(
+                app.probe_suggestions(&new.id).await.unwrap().len(),
+                offered.len() - 1,
+                "{where_}: the added suggestion is no longer offered"
+            );
             latest = new;
             added += 1;
         }
