@@ -626,6 +626,55 @@ class Walkthrough(unittest.TestCase):
         self.wait.until(lambda d: not d.find_elements(*by_testid("cancel-probes")))
         self.assertEqual(self.item_by_id(hanging).get_attribute("data-state"), "pending")
 
+    def test_a_suggested_probe_is_added_to_a_new_version_of_the_template_in_one_click(self):
+        server, port = serve_json(lambda path, headers: (200, {"status": "ok"}))
+        self.addCleanup(server.shutdown)
+        markdown = f"""# Suggestion drill
+
+## Health
+
+- [ ] API health endpoint answers
+  ```bash
+  curl -s http://127.0.0.1:{port}/health
+  # Expected: HTTP 200
+  ```
+"""
+        self.start_app()
+        self.paste_and_preview(markdown)
+        self.click("import-confirm")
+        row = self.wait.until(
+            lambda d: next((r for r in d.find_elements(*by_testid("template-row")) if "Suggestion drill" in r.text), None)
+        )
+        old_id = row.get_attribute("data-template-id")
+        row.find_element(By.CSS_SELECTOR, "button.open").click()
+        suggestion = self.wait.until(EC.visibility_of_element_located(by_testid("probe-suggestion")))
+        self.assertIn("http", suggestion.text)
+        self.click("suggestion-add", within=suggestion)
+
+        # The new version opens, with the probe block under the item and nothing left to suggest.
+        view = self.wait.until(
+            lambda d: next(
+                (v for v in d.find_elements(*by_testid("template-view")) if v.get_attribute("data-template-id") != old_id),
+                None,
+            )
+        )
+        self.assertIn("v2", view.text)
+        self.wait.until(lambda d: "1 probe block declared" in d.find_element(*by_testid("probe-suggestions")).text)
+        self.assertFalse(self.driver.find_elements(*by_testid("probe-suggestion")))
+        self.shot("13-suggestion-added")
+
+        # A run of the new version runs that probe against the local server.
+        self.click("start-run")
+        self.wait.until(EC.visibility_of_element_located(by_testid("new-run-release"))).send_keys("suggested")
+        self.driver.find_element(*by_testid("new-run-version")).send_keys("1")
+        env = self.driver.find_element(*by_testid("new-run-environment"))
+        env.clear()
+        env.send_keys("staging")
+        self.click("new-run-submit")
+        self.wait.until(EC.visibility_of_element_located(by_testid("run-view")))
+        item_id = self.driver.find_elements(*by_testid("item"))[0].get_attribute("data-item-id")
+        self.run_probe_until(item_id, "pass")
+
 
 def lock_keychain():
     """Locks gnome-keyring's login collection, as a desktop does when the screen locks."""
