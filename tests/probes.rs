@@ -226,6 +226,18 @@ async fn probes_run_with_keychain_credentials_keep_evidence_and_never_leak_the_s
     }
 }
 
+/// The first stored probe result of `item`: its outcome and code.
+fn outcome_and_code(
+    state: &greenlight_store::RunState,
+    item: &str,
+) -> Option<(String, Option<String>)> {
+    state
+        .evidence
+        .iter()
+        .find(|e| e.element_id == item)
+        .map(|e| (e.outcome.clone(), e.code.clone()))
+}
+
 fn outcome_of_state(state: &greenlight_store::RunState, kind: &str) -> Option<String> {
     state
         .evidence
@@ -383,13 +395,7 @@ async fn cancelling_one_items_probes_leaves_the_others_running() {
     }
     assert!(cancelled);
     let state = task.await.unwrap().unwrap();
-    let code = |item: &str| {
-        state
-            .evidence
-            .iter()
-            .find(|e| e.element_id == item)
-            .map(|e| (e.outcome.clone(), e.code.clone()))
-    };
+    let code = |item: &str| outcome_and_code(&state, item);
     assert_eq!(
         code(&first),
         Some(("error".into(), Some("cancelled".into()))),
@@ -502,13 +508,7 @@ async fn a_probe_waiting_on_a_silent_target_is_cancelled_after_another_has_timed
         .expect("cancelling ends the run promptly")
         .unwrap()
         .unwrap();
-    let outcome = |item: &str| {
-        state
-            .evidence
-            .iter()
-            .find(|e| e.element_id == item)
-            .map(|e| (e.outcome.clone(), e.code.clone()))
-    };
+    let outcome = |item: &str| outcome_and_code(&state, item);
     assert_eq!(
         outcome(&short),
         Some(("fail".into(), Some("timeout".into())))

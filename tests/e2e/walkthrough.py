@@ -156,13 +156,7 @@ class Walkthrough(unittest.TestCase):
 
         # Start a run of it.
         self.click("start-run", within=row)
-        self.wait.until(EC.visibility_of_element_located(by_testid("new-run-release"))).send_keys("payments-api")
-        self.driver.find_element(*by_testid("new-run-version")).send_keys("2.1.0")
-        env = self.driver.find_element(*by_testid("new-run-environment"))
-        env.clear()
-        env.send_keys("production")
-        self.click("new-run-submit")
-        run_view = self.wait.until(EC.visibility_of_element_located(by_testid("run-view")))
+        run_view = self.submit_new_run("payments-api", "2.1.0", "production")
         run_id = run_view.get_attribute("data-run-id")
         self.assertTrue(run_id)
 
@@ -242,13 +236,7 @@ class Walkthrough(unittest.TestCase):
             lambda d: next((r for r in d.find_elements(*by_testid("template-row")) if title in r.text), None)
         )
         self.click("start-run", within=row)
-        self.wait.until(EC.visibility_of_element_located(by_testid("new-run-release"))).send_keys(release)
-        self.driver.find_element(*by_testid("new-run-version")).send_keys("1")
-        env = self.driver.find_element(*by_testid("new-run-environment"))
-        env.clear()
-        env.send_keys("staging")
-        self.click("new-run-submit")
-        self.wait.until(EC.visibility_of_element_located(by_testid("run-view")))
+        self.submit_new_run(release, "1", "staging")
         return self.driver.find_elements(*by_testid("item"))[0].get_attribute("data-item-id")
 
     def run_probe_until(self, item_id, outcome):
@@ -273,19 +261,23 @@ class Walkthrough(unittest.TestCase):
     def wait_credential_listed(self, name):
         self.wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, f'[data-testid="credential"][data-name="{name}"]'))
 
+    def submit_new_run(self, release, version, environment):
+        """Fills in the new-run form that "Start a run" opened and submits it; returns the run view."""
+        self.wait.until(EC.visibility_of_element_located(by_testid("new-run-release"))).send_keys(release)
+        self.driver.find_element(*by_testid("new-run-version")).send_keys(version)
+        env = self.driver.find_element(*by_testid("new-run-environment"))
+        env.clear()
+        env.send_keys(environment)
+        self.click("new-run-submit")
+        return self.wait.until(EC.visibility_of_element_located(by_testid("run-view")))
+
     def start_bundled_run(self, title, release):
         self.click("nav-templates")
         row = self.wait.until(
             lambda d: next((r for r in d.find_elements(*by_testid("template-row")) if title in r.text), None)
         )
         self.click("start-run", within=row)
-        self.wait.until(EC.visibility_of_element_located(by_testid("new-run-release"))).send_keys(release)
-        self.driver.find_element(*by_testid("new-run-version")).send_keys("5.4.0")
-        env = self.driver.find_element(*by_testid("new-run-environment"))
-        env.clear()
-        env.send_keys("production")
-        self.click("new-run-submit")
-        return self.wait.until(EC.visibility_of_element_located(by_testid("run-view")))
+        return self.submit_new_run(release, "5.4.0", "production")
 
     def draw_signature(self, pad):
         """Draws a signature with real pointer actions: press, move in strokes, release."""
@@ -665,13 +657,7 @@ class Walkthrough(unittest.TestCase):
 
         # A run of the new version runs that probe against the local server.
         self.click("start-run")
-        self.wait.until(EC.visibility_of_element_located(by_testid("new-run-release"))).send_keys("suggested")
-        self.driver.find_element(*by_testid("new-run-version")).send_keys("1")
-        env = self.driver.find_element(*by_testid("new-run-environment"))
-        env.clear()
-        env.send_keys("staging")
-        self.click("new-run-submit")
-        self.wait.until(EC.visibility_of_element_located(by_testid("run-view")))
+        self.submit_new_run("suggested", "1", "staging")
         item_id = self.driver.find_elements(*by_testid("item"))[0].get_attribute("data-item-id")
         self.run_probe_until(item_id, "pass")
 

@@ -2,7 +2,8 @@
 // Smoke test of "Check a record file…" in the run view: mounts the whole app in jsdom against a fake backend, chooses
 // record files through the file input (read in the window with File.text()), and shows the backend's answer: matches,
 // the first differing event side by side (hostile text shown as text), a refused file, and a file too large to send.
-import { flushSync, mount, tick, unmount } from "svelte";
+import { mount, unmount } from "svelte";
+import { q, settle } from "./lib/dom.test-helpers";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { RecordCheck } from "./lib/bindings/RecordCheck";
 import type { RunState } from "./lib/bindings/RunState";
@@ -124,15 +125,6 @@ vi.mock("@tauri-apps/api/event", () => ({
   listen: vi.fn(async () => () => {}),
 }));
 
-const settle = async () => {
-  for (let i = 0; i < 5; i++) {
-    await new Promise((r) => setTimeout(r, 0));
-    await tick();
-  }
-  flushSync();
-};
-
-const q = (sel: string) => document.querySelector<HTMLElement>(sel);
 
 /** Chooses `file` in the record file input, as the system file picker would. */
 async function choose(file: File) {

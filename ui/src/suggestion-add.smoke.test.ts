@@ -2,7 +2,8 @@
 // Smoke test of "Add to template" in a template's probe suggestions: mounts the whole app in jsdom against a fake
 // backend, clicks the button (progress while the backend imports, only ids sent, never the block's text), opens the
 // new version on success, and shows a refusal inline as text.
-import { flushSync, mount, tick, unmount } from "svelte";
+import { mount, unmount } from "svelte";
+import { q, settle } from "./lib/dom.test-helpers";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { ProbeSuggestion } from "./lib/bindings/ProbeSuggestion";
 import type { Template } from "./lib/bindings/Template";
@@ -101,15 +102,6 @@ vi.mock("@tauri-apps/api/event", () => ({
   listen: vi.fn(async () => () => {}),
 }));
 
-const settle = async () => {
-  for (let i = 0; i < 5; i++) {
-    await new Promise((r) => setTimeout(r, 0));
-    await tick();
-  }
-  flushSync();
-};
-
-const q = (sel: string) => document.querySelector<HTMLElement>(sel);
 const suggestion = (itemId: string) => q(`[data-testid="probe-suggestion"][data-item-id="${itemId}"]`)!;
 const addButton = (itemId: string) => suggestion(itemId).querySelector<HTMLButtonElement>('[data-testid="suggestion-add"]')!;
 

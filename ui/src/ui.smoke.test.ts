@@ -2,7 +2,8 @@
 // Smoke test: mounts the whole app in jsdom against a fake backend and walks a run (rendering, marking, fail note, keyboard),
 // decides a gate by override, signs through the signature pad (pointer events on its canvas), and runs probes with
 // live probe-result events (approval of a command, progress, proposals accepted by a click).
-import { flushSync, mount, tick, unmount } from "svelte";
+import { mount, unmount } from "svelte";
+import { q, settle } from "./lib/dom.test-helpers";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { ItemProbe } from "./lib/bindings/ItemProbe";
 import type { ProbeEvidence } from "./lib/bindings/ProbeEvidence";
@@ -260,15 +261,6 @@ vi.mock("@tauri-apps/api/event", () => ({
   }),
 }));
 
-const settle = async () => {
-  for (let i = 0; i < 5; i++) {
-    await new Promise((r) => setTimeout(r, 0));
-    await tick();
-  }
-  flushSync();
-};
-
-const q = (sel: string) => document.querySelector<HTMLElement>(sel);
 const item = (id: string) => q(`[data-testid="item"][data-item-id="${id}"]`)!;
 
 describe("the app in a browser-like DOM", () => {
