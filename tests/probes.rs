@@ -86,6 +86,19 @@ async fn open_app(dir: &Path, secrets: MemoryStore) -> App {
         .unwrap()
 }
 
+/// Saves the "staging" environment with `api_base` set to `base`.
+async fn save_staging(app: &App, base: &str) {
+    let variables = [("api_base".to_string(), base.to_string())]
+        .into_iter()
+        .collect();
+    app.save_environment(&Environment {
+        name: "staging".into(),
+        variables,
+    })
+    .await
+    .unwrap();
+}
+
 fn grep_tree(root: &Path, needle: &[u8]) -> Vec<String> {
     let mut hits = Vec::new();
     let mut stack = vec![root.to_path_buf()];
@@ -114,13 +127,7 @@ async fn probes_run_with_keychain_credentials_keep_evidence_and_never_leak_the_s
     let base = format!("http://{}", listener.local_addr().unwrap());
     tokio::spawn(serve(listener));
 
-    let variables = [("api_base".to_string(), base)].into_iter().collect();
-    app.save_environment(&Environment {
-        name: "staging".into(),
-        variables,
-    })
-    .await
-    .unwrap();
+    save_staging(&app, &base).await;
     let credentials = app
         .save_credential(&CredentialInput {
             name: "api-token".into(),
@@ -276,15 +283,7 @@ async fn without_a_keychain_probes_needing_a_credential_fail_with_the_reason_and
         "no reference without a stored secret"
     );
 
-    let variables = [("api_base".to_string(), "http://127.0.0.1:9".to_string())]
-        .into_iter()
-        .collect();
-    app.save_environment(&Environment {
-        name: "staging".into(),
-        variables,
-    })
-    .await
-    .unwrap();
+    save_staging(&app, "http://127.0.0.1:9").await;
     let template = app
         .import_template(TEMPLATE.as_bytes(), Some("drill.md"))
         .await

@@ -261,6 +261,21 @@ class Walkthrough(unittest.TestCase):
     def wait_credential_listed(self, name):
         self.wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, f'[data-testid="credential"][data-name="{name}"]'))
 
+    def start_app_with_guarded_server(self, credential, secret):
+        """Starts a loopback server that answers 200 only to `Bearer <secret>` (401 otherwise),
+        starts the app and stores the secret in the keychain as `credential`; returns the port."""
+
+        def guarded(path, headers):
+            ok = headers.get("Authorization") == f"Bearer {secret}"
+            return (200, {"status": "ok"}) if ok else (401, {"status": "denied"})
+
+        server, port = serve_json(guarded)
+        self.addCleanup(server.shutdown)
+        self.start_app()
+        self.save_credential(credential, secret)
+        self.wait_credential_listed(credential)
+        return port
+
     def submit_new_run(self, release, version, environment):
         """Fills in the new-run form that "Start a run" opened and submits it; returns the run view."""
         self.wait.until(EC.visibility_of_element_located(by_testid("new-run-release"))).send_keys(release)
@@ -384,17 +399,7 @@ class Walkthrough(unittest.TestCase):
 
     def test_a_keychain_credential_authenticates_a_probe_and_the_secret_stays_out_of_every_file(self):
         secret = "e2e-S3cret-Token-7731"  # ASCII: HTTP header values are bytes, Python reads them as latin-1
-
-        def guarded(path, headers):
-            ok = headers.get("Authorization") == f"Bearer {secret}"
-            return (200, {"status": "ok"}) if ok else (401, {"status": "denied"})
-
-        server, port = serve_json(guarded)
-        self.addCleanup(server.shutdown)
-
-        self.start_app()
-        self.save_credential("e2e-token", secret)
-        self.wait_credential_listed("e2e-token")
+        port = self.start_app_with_guarded_server("e2e-token", secret)
         self.assertNotIn(secret, self.driver.page_source)
         stored = subprocess.run(
             ["secret-tool", "lookup", "service", "greenlight", "username", "e2e-token"],
@@ -436,17 +441,7 @@ class Walkthrough(unittest.TestCase):
         self.assertTrue(any(n.endswith(".pdf") for _, _, fs in os.walk(home) for n in fs), "an export was written")
 
     def test_a_locked_keychain_gives_an_unlock_message_the_window_stays_usable_and_unlocking_recovers(self):
-        secret = "locked-S3cret-Token-4410"
-
-        def guarded(path, headers):
-            ok = headers.get("Authorization") == f"Bearer {secret}"
-            return (200, {"status": "ok"}) if ok else (401, {"status": "denied"})
-
-        server, port = serve_json(guarded)
-        self.addCleanup(server.shutdown)
-        self.start_app()
-        self.save_credential("locked-token", secret)
-        self.wait_credential_listed("locked-token")
+        port = self.start_app_with_guarded_server("locked-token", "locked-S3cret-Token-4410")
         markdown = f"""# Locked keychain drill
 
 ## Guarded
