@@ -21,7 +21,7 @@ import time
 import unittest
 
 from selenium import webdriver
-from selenium.common.exceptions import NoAlertPresentException
+from selenium.common.exceptions import NoAlertPresentException, StaleElementReferenceException
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
@@ -60,9 +60,9 @@ def by_testid(testid):
     return (By.CSS_SELECTOR, f'[data-testid="{testid}"]')
 
 
-def serve_json(answer):
+def serve_json(answer, add_cleanup):
     """Starts a loopback HTTP server; `answer(path, headers)` returns (status, body dict).
-    Returns (server, port)."""
+    Registers its shutdown with `add_cleanup` and returns its port."""
 
     class Handler(http.server.BaseHTTPRequestHandler):
         def do_GET(self):
@@ -79,7 +79,14 @@ def serve_json(answer):
 
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, server.server_address[1]
+    add_cleanup(server.server_close)
+    add_cleanup(server.shutdown)
+    return server.server_address[1]
+
+
+def patient_wait(root, seconds=20):
+    """A wait that retries when Svelte replaced an element between finding it and reading it."""
+    return WebDriverWait(root, seconds, ignored_exceptions=(StaleElementReferenceException,))
 
 
 class Walkthrough(unittest.TestCase):
@@ -90,7 +97,7 @@ class Walkthrough(unittest.TestCase):
         options.set_capability("browserName", "wry")
         options.set_capability("tauri:options", {"application": APP})
         self.driver = webdriver.Remote(command_executor=DRIVER_URL, options=options)
-        self.wait = WebDriverWait(self.driver, 20)
+        self.wait = patient_wait(self.driver)
         self.wait.until(EC.element_to_be_clickable(by_testid("nav-runs")))
 
     def quit_app(self):
@@ -113,13 +120,24 @@ class Walkthrough(unittest.TestCase):
 
     def click(self, testid, within=None):
         root = within or self.driver
-        element = WebDriverWait(root, 20).until(lambda r: r.find_element(*by_testid(testid)))
-        self.wait.until(lambda d: element.is_displayed() and element.is_enabled())
-        # The run view scrolls inside its own container; WebKitWebDriver does not always bring an
-        # element near the window's bottom edge fully into view, and the click then lands beside it.
-        self.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", element)
-        element.click()
-        return element
+
+        def ready(r):
+            element = r.find_element(*by_testid(testid))
+            return element if element.is_displayed() and element.is_enabled() else None
+
+        for attempt in range(3):
+            element = patient_wait(root).until(ready)
+            try:
+                # The run view scrolls inside its own container; WebKitWebDriver does not always bring
+                # an element near the window's bottom edge fully into view, and the click then lands
+                # beside it.
+                self.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", element)
+                element.click()
+                return element
+            except StaleElementReferenceException:
+                # Re-rendered between finding and clicking: find the new one and click that.
+                if attempt == 2:
+                    raise
 
     def item(self, index):
         items = self.wait.until(lambda d: d.find_elements(*by_testid("item")))
@@ -269,8 +287,7 @@ class Walkthrough(unittest.TestCase):
             ok = headers.get("Authorization") == f"Bearer {secret}"
             return (200, {"status": "ok"}) if ok else (401, {"status": "denied"})
 
-        server, port = serve_json(guarded)
-        self.addCleanup(server.shutdown)
+        port = serve_json(guarded, self.addCleanup)
         self.start_app()
         self.save_credential(credential, secret)
         self.wait_credential_listed(credential)
@@ -375,8 +392,7 @@ class Walkthrough(unittest.TestCase):
 
 
     def test_a_probe_runs_from_the_window_against_a_local_server_and_its_pass_is_confirmed(self):
-        server, port = serve_json(lambda path, headers: (200 if path == "/health" else 404, {"status": "ok"}))
-        self.addCleanup(server.shutdown)
+        port = serve_json(lambda path, headers: (200 if path == "/health" else 404, {"status": "ok"}), self.addCleanup)
         markdown = f"""# Probe drill
 
 ## Health
@@ -531,7 +547,7 @@ class Walkthrough(unittest.TestCase):
         options.set_capability("browserName", "wry")
         options.set_capability("tauri:options", {"application": APP})
         self.driver = webdriver.Remote(command_executor=DRIVER_URL, options=options)
-        self.wait = WebDriverWait(self.driver, 20)
+        self.wait = patient_wait(self.driver)
         screen = self.wait.until(EC.visibility_of_element_located(by_testid("startup-problem")))
         self.assertEqual(screen.get_attribute("data-code"), "database_corrupt")
         self.assertIn(database, screen.text, "the message names the damaged file")
@@ -614,8 +630,7 @@ class Walkthrough(unittest.TestCase):
         self.assertEqual(self.item_by_id(hanging).get_attribute("data-state"), "pending")
 
     def test_a_suggested_probe_is_added_to_a_new_version_of_the_template_in_one_click(self):
-        server, port = serve_json(lambda path, headers: (200, {"status": "ok"}))
-        self.addCleanup(server.shutdown)
+        port = serve_json(lambda path, headers: (200, {"status": "ok"}), self.addCleanup)
         markdown = f"""# Suggestion drill
 
 ## Health
@@ -639,13 +654,12 @@ class Walkthrough(unittest.TestCase):
         self.click("suggestion-add", within=suggestion)
 
         # The new version opens, with the probe block under the item and nothing left to suggest.
-        view = self.wait.until(
-            lambda d: next(
-                (v for v in d.find_elements(*by_testid("template-view")) if v.get_attribute("data-template-id") != old_id),
-                None,
+        self.wait.until(
+            lambda d: any(
+                v.get_attribute("data-template-id") != old_id and "v2" in v.text
+                for v in d.find_elements(*by_testid("template-view"))
             )
         )
-        self.assertIn("v2", view.text)
         self.wait.until(lambda d: "1 probe block declared" in d.find_element(*by_testid("probe-suggestions")).text)
         self.assertFalse(self.driver.find_elements(*by_testid("probe-suggestion")))
         self.shot("13-suggestion-added")
