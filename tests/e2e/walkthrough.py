@@ -21,7 +21,11 @@ import time
 import unittest
 
 from selenium import webdriver
-from selenium.common.exceptions import NoAlertPresentException, StaleElementReferenceException
+from selenium.common.exceptions import (
+    NoAlertPresentException,
+    NoSuchElementException,
+    StaleElementReferenceException,
+)
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
@@ -119,14 +123,14 @@ class Walkthrough(unittest.TestCase):
         self.driver.save_screenshot(os.path.join(OUT, f"{name}.png"))
 
     def click(self, testid, within=None):
-        root = within or self.driver
-
-        def ready(r):
-            element = r.find_element(*by_testid(testid))
+        def ready(d):
+            # `within` may be a function, so that a container Svelte re-rendered is found anew.
+            root = within() if callable(within) else (within or d)
+            element = root.find_element(*by_testid(testid))
             return element if element.is_displayed() and element.is_enabled() else None
 
         for attempt in range(3):
-            element = patient_wait(root).until(ready)
+            element = self.wait.until(ready)
             try:
                 # The run view scrolls inside its own container; WebKitWebDriver does not always bring
                 # an element near the window's bottom edge fully into view, and the click then lands
@@ -142,6 +146,22 @@ class Walkthrough(unittest.TestCase):
     def item(self, index):
         items = self.wait.until(lambda d: d.find_elements(*by_testid("item")))
         return items[index]
+
+    def text_once(self, testid, condition):
+        """Waits until the element's text meets `condition`, finding it anew each time; returns the text."""
+        return self.wait.until(
+            lambda d: (lambda text: text if condition(text) else None)(d.find_element(*by_testid(testid)).text)
+        )
+
+    def template_row(self, title):
+        """The template list's row whose text contains `title`, found anew (the list re-renders)."""
+        row = next((r for r in self.driver.find_elements(*by_testid("template-row")) if title in r.text), None)
+        if row is None:
+            raise NoSuchElementException(f"no template row titled {title!r}")
+        return row
+
+    def wait_for_template_row(self, title):
+        self.wait.until(lambda d: self.template_row(title))
 
     def item_by_id(self, item_id):
         return self.driver.find_element(By.CSS_SELECTOR, f'[data-testid="item"][data-item-id="{item_id}"]')
@@ -166,14 +186,12 @@ class Walkthrough(unittest.TestCase):
         self.assertIn("<script>", preview.text, "hostile markup is shown as text")
         self.shot("02-import-preview")
         self.click("import-confirm")
-        row = self.wait.until(
-            lambda d: next((r for r in d.find_elements(*by_testid("template-row")) if "Night release" in r.text), None)
-        )
-        self.assertIn("<img src=x", row.text)
+        self.wait_for_template_row("Night release")
+        self.assertIn("<img src=x", self.template_row("Night release").text)
         self.assert_not_pwned()
 
         # Start a run of it.
-        self.click("start-run", within=row)
+        self.click("start-run", within=lambda: self.template_row("Night release"))
         run_view = self.submit_new_run("payments-api", "2.1.0", "production")
         run_id = run_view.get_attribute("data-run-id")
         self.assertTrue(run_id)
@@ -228,9 +246,9 @@ class Walkthrough(unittest.TestCase):
 
         # The audit log verifies.
         self.click("verify-run")
-        result = self.wait.until(EC.visibility_of_element_located(by_testid("verify-result")))
-        self.wait.until(lambda d: result.text.strip() != "")
-        self.assertRegex(result.text.lower(), r"intact|verif")
+        self.wait.until(EC.visibility_of_element_located(by_testid("verify-result")))
+        verdict = self.text_once("verify-result", lambda text: text.strip() != "")
+        self.assertRegex(verdict.lower(), r"intact|verif")
         self.shot("04-after-restart")
 
 
@@ -250,10 +268,7 @@ class Walkthrough(unittest.TestCase):
         """Imports pasted Markdown, starts a run of it in staging; returns the first item's id."""
         self.paste_and_preview(markdown)
         self.click("import-confirm")
-        row = self.wait.until(
-            lambda d: next((r for r in d.find_elements(*by_testid("template-row")) if title in r.text), None)
-        )
-        self.click("start-run", within=row)
+        self.click("start-run", within=lambda: self.template_row(title))
         self.submit_new_run(release, "1", "staging")
         return self.driver.find_elements(*by_testid("item"))[0].get_attribute("data-item-id")
 
@@ -305,10 +320,7 @@ class Walkthrough(unittest.TestCase):
 
     def start_bundled_run(self, title, release):
         self.click("nav-templates")
-        row = self.wait.until(
-            lambda d: next((r for r in d.find_elements(*by_testid("template-row")) if title in r.text), None)
-        )
-        self.click("start-run", within=row)
+        self.click("start-run", within=lambda: self.template_row(title))
         return self.submit_new_run(release, "5.4.0", "production")
 
     def draw_signature(self, pad):
@@ -358,9 +370,8 @@ class Walkthrough(unittest.TestCase):
 
         # Export the record and read the PDF's text.
         self.click("export-run")
-        result = self.wait.until(EC.visibility_of_element_located(by_testid("export-result")))
-        self.wait.until(lambda d: ".pdf" in result.text)
-        pdf_path = re.search(r"(/\S+\.pdf)", result.text).group(1)
+        exported = self.text_once("export-result", lambda text: ".pdf" in text)
+        pdf_path = re.search(r"(/\S+\.pdf)", exported).group(1)
         self.assertTrue(os.path.exists(pdf_path), pdf_path)
         text = subprocess.run(["pdftotext", "-layout", pdf_path, "-"], capture_output=True, text=True, check=True).stdout
         self.assertIn("Sofia Signer", text)
@@ -438,8 +449,7 @@ class Walkthrough(unittest.TestCase):
         item_id = self.import_and_start_run(markdown, "Keychain drill", "guarded")
         self.run_probe_until(item_id, "pass")
         self.click("export-run")
-        result = self.wait.until(EC.visibility_of_element_located(by_testid("export-result")))
-        self.wait.until(lambda d: ".pdf" in result.text)
+        self.text_once("export-result", lambda text: ".pdf" in text)
         self.quit_app()
 
         # The database, its WAL, the logs and the exports: no trace of the secret. (The keychain's
@@ -644,11 +654,9 @@ class Walkthrough(unittest.TestCase):
         self.start_app()
         self.paste_and_preview(markdown)
         self.click("import-confirm")
-        row = self.wait.until(
-            lambda d: next((r for r in d.find_elements(*by_testid("template-row")) if "Suggestion drill" in r.text), None)
-        )
-        old_id = row.get_attribute("data-template-id")
-        row.find_element(By.CSS_SELECTOR, "button.open").click()
+        self.wait_for_template_row("Suggestion drill")
+        old_id = self.template_row("Suggestion drill").get_attribute("data-template-id")
+        self.template_row("Suggestion drill").find_element(By.CSS_SELECTOR, "button.open").click()
         suggestion = self.wait.until(EC.visibility_of_element_located(by_testid("probe-suggestion")))
         self.assertIn("http", suggestion.text)
         self.click("suggestion-add", within=suggestion)
