@@ -106,9 +106,13 @@ impl Store {
         let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
             .fetch_all(&self.pool)
             .await?;
+        // One query for every run's item states, rather than one per run.
+        let mut states_by_run = all_item_states(&mut *self.pool.acquire().await?).await?;
         let mut runs = Vec::with_capacity(rows.len());
         for row in &rows {
-            runs.push(self.summary_with_progress(row).await?);
+            let id: String = row.try_get("id")?;
+            let states = states_by_run.remove(&id).unwrap_or_default();
+            runs.push(self.summary_from_row(row, &states).await?);
         }
         Ok(runs)
     }
@@ -123,15 +127,19 @@ impl Store {
             .fetch_optional(&self.pool)
             .await?
             .ok_or_else(|| StoreError::not_found("run", run_id))?;
-        self.summary_with_progress(&row).await
+        let states = item_states(&mut *self.pool.acquire().await?, run_id).await?;
+        self.summary_from_row(&row, &states).await
     }
 
-    async fn summary_with_progress(&self, row: &SqliteRow) -> StoreResult<RunSummary> {
+    async fn summary_from_row(
+        &self,
+        row: &SqliteRow,
+        states: &HashMap<String, ItemState>,
+    ) -> StoreResult<RunSummary> {
         let id: String = row.try_get("id")?;
         let template_id: String = row.try_get("template_id")?;
         let template = self.cached_template(&template_id).await?;
-        let states = item_states(&mut *self.pool.acquire().await?, &id).await?;
-        let (overall, _) = progress(&template, &states);
+        let (overall, _) = progress(&template, states);
         Ok(RunSummary {
             id,
             template_id,
@@ -452,6 +460,25 @@ pub(crate) async fn item_states(
         }
     }
     Ok(states)
+}
+
+/// Item states of every run, keyed by run id (for the run list).
+async fn all_item_states(
+    conn: &mut SqliteConnection,
+) -> StoreResult<HashMap<String, HashMap<String, ItemState>>> {
+    let rows = sqlx::query("SELECT run_id, element_id, state FROM entries WHERE state IS NOT NULL")
+        .fetch_all(&mut *conn)
+        .await?;
+    let mut by_run: HashMap<String, HashMap<String, ItemState>> = HashMap::new();
+    for row in rows {
+        if let Some(state) = ItemState::parse(&row.try_get::<String, _>("state")?) {
+            by_run
+                .entry(row.try_get("run_id")?)
+                .or_default()
+                .insert(row.try_get("element_id")?, state);
+        }
+    }
+    Ok(by_run)
 }
 
 pub(crate) async fn run_header(

@@ -3,7 +3,7 @@
 use greenlight_core::run::{ElementRef, ItemState, RunStatus, find_element};
 use greenlight_store::{NewRun, NoteKind};
 
-use crate::{Fixture, at, item_ids};
+use crate::{Fixture, at, item_ids, new_run};
 
 #[tokio::test]
 async fn marking_items_records_state_actor_time_and_progress() {
@@ -255,4 +255,49 @@ async fn starting_a_run_validates_the_form_and_pins_the_template_hash() {
     assert_eq!(run.template_hash, template.content_hash);
     assert_eq!(run.status, RunStatus::Active);
     assert_eq!(fixture.store.list_runs().await.unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn the_run_list_shows_each_runs_own_progress_newest_first() {
+    let fixture = Fixture::new().await;
+    let (first, template) = fixture.run().await;
+    let second = fixture
+        .store
+        .start_run(&new_run(&first.template_id), "bob", at(2))
+        .await
+        .unwrap();
+    let untouched = fixture
+        .store
+        .start_run(&new_run(&first.template_id), "cy", at(3))
+        .await
+        .unwrap();
+    let ids = item_ids(&template);
+    for id in &ids[..2] {
+        fixture
+            .store
+            .set_item_state(&first.id, id, ItemState::Pass, None, "ann", at(5))
+            .await
+            .unwrap();
+    }
+    fixture
+        .store
+        .set_item_state(&second.id, &ids[0], ItemState::Skipped, None, "bob", at(6))
+        .await
+        .unwrap();
+
+    let listed = fixture.store.list_runs().await.unwrap();
+    let order: Vec<&str> = listed.iter().map(|r| r.id.as_str()).collect();
+    assert_eq!(
+        order,
+        [untouched.id.as_str(), second.id.as_str(), first.id.as_str()]
+    );
+    let done: Vec<u32> = listed.iter().map(|r| r.progress.done).collect();
+    assert_eq!(done, [0, 1, 2]);
+    for run in &listed {
+        let alone = fixture.store.run_summary(&run.id).await.unwrap();
+        assert_eq!(
+            alone.progress, run.progress,
+            "list and single summary agree"
+        );
+    }
 }
