@@ -245,7 +245,11 @@ pub struct PostgresProbe {
     /// Login role; when absent the credential holds `user:password`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub user: Option<String>,
-    pub credential: String,
+    /// The keychain credential with the password (or `user:password`). May be left out only when
+    /// the server logs in by client certificate alone (`cert` in pg_hba.conf); `user` is then
+    /// required.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub credential: Option<String>,
     /// Run inside `BEGIN READ ONLY`; the first column of the first row is compared. Default `SELECT 1`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub query: Option<String>,
@@ -264,6 +268,14 @@ pub struct PostgresProbe {
     /// `verify-ca` or `verify-full`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ca_file: Option<String>,
+    /// Client certificate, PEM (libpq's `sslcert`), for servers that require one
+    /// (`clientcert=verify-full` or `cert` in pg_hba.conf). Goes with `client_key_file`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub client_cert_file: Option<String>,
+    /// Its private key, PEM (libpq's `sslkey`): read when the probe runs, never copied; refused
+    /// when group or others may read it, as libpq refuses it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub client_key_file: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub timeout_ms: Option<u32>,
 }
@@ -424,7 +436,7 @@ impl ProbeSpec {
             Self::Http(p) => p.auth.iter().map(|a| a.credential.clone()).collect(),
             Self::Prometheus(p) => p.auth.iter().map(|a| a.credential.clone()).collect(),
             Self::Redis(p) => p.credential.iter().cloned().collect(),
-            Self::Postgres(p) => vec![p.credential.clone()],
+            Self::Postgres(p) => p.credential.iter().cloned().collect(),
             Self::Command(p) => p.env.values().map(|c| c.credential.clone()).collect(),
             Self::Tls(_) | Self::Dns(_) | Self::Tcp(_) => vec![],
         }

@@ -510,11 +510,13 @@ fn psql(
         port,
         database,
         user: Some(user),
-        credential,
+        credential: Some(credential),
         query: Some(query),
         expect,
         sslmode: args.iter().find_map(|a| sslmode_in(a)),
         ca_file: None,
+        client_cert_file: None,
+        client_key_file: None,
         timeout_ms: Some(5000),
     };
     Some((ProbeSpec::Postgres(spec), reason))

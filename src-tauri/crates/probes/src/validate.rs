@@ -3,7 +3,7 @@
 
 use crate::check::ValueCheck;
 use crate::error::ProbeError;
-use crate::spec::{AuthScheme, HttpAuth, ProbeSpec, SslMode};
+use crate::spec::{AuthScheme, HttpAuth, PostgresProbe, ProbeSpec, SslMode};
 
 const METHODS: [&str; 7] = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"];
 const MAX_TIMEOUT_MS: u64 = 600_000;
@@ -50,6 +50,7 @@ pub(crate) fn validate(spec: &ProbeSpec) -> Result<(), ProbeError> {
             non_empty("host", &p.host)?;
             non_empty("database", &p.database)?;
             value_check("expect", &p.expect)?;
+            postgres_login(p)?;
             if let Some(ca) = &p.ca_file {
                 non_empty("ca_file", ca)?;
                 if matches!(p.sslmode(), SslMode::Disable | SslMode::Prefer) {
@@ -90,6 +91,48 @@ pub(crate) fn validate(spec: &ProbeSpec) -> Result<(), ProbeError> {
         }
     }
     Ok(())
+}
+
+/// Who logs in and how: a credential, a client certificate (with its key, over TLS), or both.
+fn postgres_login(p: &PostgresProbe) -> Result<(), ProbeError> {
+    match (&p.client_cert_file, &p.client_key_file) {
+        (Some(cert), Some(key)) => {
+            non_empty("client_cert_file", cert)?;
+            non_empty("client_key_file", key)?;
+            if p.sslmode() == SslMode::Disable {
+                return Err(ProbeError::invalid(
+                    "client_cert_file",
+                    "needs TLS: it is not used with sslmode = \"disable\"",
+                ));
+            }
+        }
+        (Some(_), None) => {
+            return Err(ProbeError::invalid(
+                "client_key_file",
+                "must be set with client_cert_file (the certificate's private key)",
+            ));
+        }
+        (None, Some(_)) => {
+            return Err(ProbeError::invalid(
+                "client_cert_file",
+                "must be set with client_key_file",
+            ));
+        }
+        (None, None) => {}
+    }
+    match &p.credential {
+        Some(name) => non_empty("credential", name),
+        None if p.client_cert_file.is_none() => Err(ProbeError::invalid(
+            "credential",
+            "must name the keychain credential with the password (or set client_cert_file and \
+             client_key_file for a server that logs in by certificate)",
+        )),
+        None if p.user.is_none() => Err(ProbeError::invalid(
+            "user",
+            "must be set when there is no credential",
+        )),
+        None => Ok(()),
+    }
 }
 
 fn non_empty(field: &str, v: &str) -> Result<(), ProbeError> {

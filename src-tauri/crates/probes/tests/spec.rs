@@ -209,3 +209,55 @@ fn a_bad_sslmode_or_a_ca_file_that_would_be_ignored_is_refused_naming_the_field(
     .unwrap_err();
     assert!(err.to_string().contains("ca_file"), "{err}");
 }
+
+#[test]
+fn a_postgres_login_needs_a_credential_or_a_client_certificate_with_its_key_over_tls() {
+    let base = "kind = \"postgres\"\nhost = \"db\"\ndatabase = \"d\"";
+    let cert = "\nclient_cert_file = \"/home/rm/.postgresql/postgresql.crt\"";
+    let key = "\nclient_key_file = \"/home/rm/.postgresql/postgresql.key\"";
+    let refused = |source: String, expected_field: &str, says: &str| {
+        let err = parse_spec(&source).unwrap_err();
+        let ProbeError::Invalid { field, message } = &err else {
+            panic!("{err:?}\n{source}")
+        };
+        assert_eq!(field, expected_field, "{source}");
+        assert!(message.contains(says), "{message}");
+    };
+    refused(base.to_string(), "credential", "client_cert_file");
+    refused(
+        format!("{base}\nuser = \"rm\"{cert}"),
+        "client_key_file",
+        "client_cert_file",
+    );
+    refused(
+        format!("{base}\nuser = \"rm\"{key}"),
+        "client_cert_file",
+        "client_key_file",
+    );
+    refused(format!("{base}{cert}{key}"), "user", "no credential");
+    refused(
+        format!("{base}\nuser = \"rm\"\nsslmode = \"disable\"{cert}{key}"),
+        "client_cert_file",
+        "TLS",
+    );
+
+    // Certificate alone, and certificate plus password, both parse and round-trip.
+    for login in ["\nuser = \"rm\"", "\ncredential = \"pg\""] {
+        let spec = parse_spec(&format!(
+            "{base}{login}\nsslmode = \"verify-full\"{cert}{key}"
+        ))
+        .unwrap();
+        let ProbeSpec::Postgres(p) = &spec else {
+            panic!()
+        };
+        assert_eq!(
+            p.client_key_file.as_deref(),
+            Some("/home/rm/.postgresql/postgresql.key")
+        );
+        assert_eq!(parse_spec(&spec.to_toml()).unwrap(), spec);
+        assert_eq!(
+            spec.credentials(),
+            p.credential.iter().cloned().collect::<Vec<_>>()
+        );
+    }
+}

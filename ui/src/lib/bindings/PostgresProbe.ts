@@ -6,7 +6,13 @@ export type PostgresProbe = { host: string, port?: number, database: string,
 /**
  * Login role; when absent the credential holds `user:password`.
  */
-user?: string, credential: string, 
+user?: string, 
+/**
+ * The keychain credential with the password (or `user:password`). May be left out only when
+ * the server logs in by client certificate alone (`cert` in pg_hba.conf); `user` is then
+ * required.
+ */
+credential?: string, 
 /**
  * Run inside `BEGIN READ ONLY`; the first column of the first row is compared. Default `SELECT 1`.
  */
@@ -25,4 +31,14 @@ sslmode?: SslMode,
  * CA, RDS's bundle). Only with `require` (which then verifies the chain, as libpq does),
  * `verify-ca` or `verify-full`.
  */
-ca_file?: string, timeout_ms?: number, };
+ca_file?: string, 
+/**
+ * Client certificate, PEM (libpq's `sslcert`), for servers that require one
+ * (`clientcert=verify-full` or `cert` in pg_hba.conf). Goes with `client_key_file`.
+ */
+client_cert_file?: string, 
+/**
+ * Its private key, PEM (libpq's `sslkey`): read when the probe runs, never copied; refused
+ * when group or others may read it, as libpq refuses it.
+ */
+client_key_file?: string, timeout_ms?: number, };

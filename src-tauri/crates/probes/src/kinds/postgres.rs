@@ -1,16 +1,17 @@
-//! `postgres` probes: log in with a credential (over TLS as `sslmode` says), run the spec's query
-//! inside `BEGIN READ ONLY`, compare the first column of the first row, roll back. The evidence
-//! says whether the session was encrypted, with the TLS version the server reports.
+//! `postgres` probes: log in with a credential and/or a client certificate (over TLS as
+//! `sslmode` says), run the spec's query inside `BEGIN READ ONLY`, compare the first column of
+//! the first row, roll back. The evidence says whether the session was encrypted, with the TLS
+//! version the server reports.
 
 use std::time::Instant;
 
 use sqlx::postgres::{PgConnectOptions, PgConnection, PgRow, PgSslMode};
 use sqlx::{AssertSqlSafe, Column, ConnectOptions, Connection, Row, TypeInfo};
-use tokio_rustls::rustls::Error as TlsError;
+use tokio_rustls::rustls::{AlertDescription, Error as TlsError};
 
 use crate::check::Scalar;
 use crate::context::ProbeContext;
-use crate::kinds::{net, tls};
+use crate::kinds::{net, pg_client_cert, tls};
 use crate::redact::Redactor;
 use crate::result::{EvidenceLine, Finding};
 use crate::spec::{PostgresProbe, ProbeSpec, SslMode};
@@ -19,24 +20,9 @@ use crate::tls_config;
 pub(crate) async fn run(p: &PostgresProbe, ctx: &ProbeContext, red: &mut Redactor) -> Finding {
     let timeout = ProbeSpec::Postgres(p.clone()).timeout();
     let port = p.port.unwrap_or(5432);
-    let secret = match ctx.secret(&p.credential, red).await {
-        Ok(s) => s,
+    let (user, password) = match login(p, ctx, red).await {
+        Ok(login) => login,
         Err(f) => return f,
-    };
-    let (user, password) = match &p.user {
-        Some(u) => (u.clone(), secret.expose().to_string()),
-        None => match secret.expose().split_once(':') {
-            Some((u, pw)) => (u.to_string(), pw.to_string()),
-            None => {
-                return Finding::error(
-                    "credential_unusable",
-                    format!(
-                        "set `user`, or store credential “{}” as user:password",
-                        p.credential
-                    ),
-                );
-            }
-        },
     };
     let target = format!("{}:{port}/{}", net::bracket(&p.host), p.database);
     let query = p.query.clone().unwrap_or_else(|| "SELECT 1".to_string());
@@ -46,9 +32,30 @@ pub(crate) async fn run(p: &PostgresProbe, ctx: &ProbeContext, red: &mut Redacto
         .port(port)
         .database(&p.database)
         .username(&user)
-        .password(&password)
         .application_name("greenlight-probe")
         .ssl_mode(mode);
+    if let Some(password) = &password {
+        options = options.password(password);
+    }
+    let client_cert = match (&p.client_cert_file, &p.client_key_file) {
+        (Some(cert), Some(key)) => {
+            let (cert, key, now) = (cert.clone(), key.clone(), ctx.clock.now());
+            match tokio::task::spawn_blocking(move || pg_client_cert::load(&cert, &key, now)).await
+            {
+                Ok(Ok(identity)) => Some(identity),
+                Ok(Err(e)) => return Finding::error("probe_setup", e),
+                Err(e) => {
+                    return Finding::error("probe_setup", format!("reading the client key: {e}"));
+                }
+            }
+        }
+        _ => None,
+    };
+    if let Some(identity) = &client_cert {
+        options = options
+            .ssl_client_cert_from_pem(&identity.cert_pem)
+            .ssl_client_key_from_pem(&identity.key_pem);
+    }
     if matches!(mode, PgSslMode::VerifyCa | PgSslMode::VerifyFull) {
         // Reading the OS store (once) and `ca_file` are blocking file and keychain reads.
         let ca_file = p.ca_file.clone();
@@ -100,6 +107,10 @@ pub(crate) async fn run(p: &PostgresProbe, ctx: &ProbeContext, red: &mut Redacto
         EvidenceLine::new("server certificate", certificate_text(mode, &encryption)),
         EvidenceLine::new("encryption", encryption.text),
         EvidenceLine::new("user", user.clone()),
+        EvidenceLine::new(
+            "client certificate",
+            client_cert.map_or_else(|| "none".to_string(), |c| c.description),
+        ),
         EvidenceLine::new("query", query.clone()),
         EvidenceLine::new("connect time", net::ms(connect_time)),
         EvidenceLine::new("total time", net::ms(started.elapsed())),
@@ -120,6 +131,29 @@ pub(crate) async fn run(p: &PostgresProbe, ctx: &ProbeContext, red: &mut Redacto
         }
     }
     Finding::from_checks(&format!("PostgreSQL {target}"), failures, ev)
+}
+
+/// The login role and, when the spec names a credential, the password from the keychain.
+async fn login(
+    p: &PostgresProbe,
+    ctx: &ProbeContext,
+    red: &mut Redactor,
+) -> Result<(String, Option<String>), Finding> {
+    let Some(credential) = &p.credential else {
+        // Certificate login: validation requires `user` then.
+        return Ok((p.user.clone().unwrap_or_default(), None));
+    };
+    let secret = ctx.secret(credential, red).await?;
+    match &p.user {
+        Some(user) => Ok((user.clone(), Some(secret.expose().to_string()))),
+        None => match secret.expose().split_once(':') {
+            Some((user, password)) => Ok((user.to_string(), Some(password.to_string()))),
+            None => Err(Finding::error(
+                "credential_unusable",
+                format!("set `user`, or store credential “{credential}” as user:password"),
+            )),
+        },
+    }
 }
 
 /// The first column as a scalar; NUMERIC and other types must be cast in the query.
@@ -262,6 +296,14 @@ fn db_failure(target: &str, e: &sqlx::Error, connecting: bool, p: &PostgresProbe
                     tls::verdict_text(tls_error, &p.host)
                 ),
             ),
+            TlsError::AlertReceived(alert)
+                if p.client_cert_file.is_some() && refuses_a_certificate(*alert) =>
+            {
+                (
+                    "tls_client_cert_refused",
+                    format!("the server refused the client certificate (TLS alert {alert:?})"),
+                )
+            }
             other => ("tls_handshake", format!("TLS handshake failed: {other}")),
         };
         let hint = if code == "tls_untrusted" && p.ca_file.is_none() {
@@ -300,13 +342,33 @@ fn db_failure(target: &str, e: &sqlx::Error, connecting: bool, p: &PostgresProbe
         _ if connecting => "unreachable",
         _ => "query_failed",
     };
-    // pg_hba.conf's refusal of a plain connection ends in "no encryption".
     let hint = if connecting && p.sslmode() == SslMode::Disable && text.contains("no encryption") {
+        // pg_hba.conf's refusal of a plain connection ends in "no encryption".
         " — the server accepts only encrypted connections: use sslmode = \"verify-full\" or \"require\""
+    } else if connecting
+        && p.client_cert_file.is_none()
+        && text.contains("requires a valid client certificate")
+    {
+        " — the server logs in by client certificate: set client_cert_file and client_key_file"
     } else {
         ""
     };
     Finding::fail(code, format!("{target}: {text}{hint}"), vec![])
+}
+
+/// Alerts a server sends about the certificate it was shown (here: ours).
+fn refuses_a_certificate(alert: AlertDescription) -> bool {
+    matches!(
+        alert,
+        AlertDescription::UnknownCA
+            | AlertDescription::BadCertificate
+            | AlertDescription::CertificateExpired
+            | AlertDescription::CertificateRevoked
+            | AlertDescription::CertificateUnknown
+            | AlertDescription::UnsupportedCertificate
+            | AlertDescription::CertificateRequired
+            | AlertDescription::AccessDenied
+    )
 }
 
 /// The rustls error behind a failed handshake (sqlx wraps it in an I/O error or its own).

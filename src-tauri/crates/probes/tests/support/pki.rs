@@ -1,5 +1,6 @@
 //! A test certificate authority (rcgen): leaf certificates for localhost/127.0.0.1 that expire a
-//! given number of whole days from now, and the CA written to a PEM file for `ca_file`.
+//! given number of whole days from now, client certificates, and the CA written to a PEM file
+//! for `ca_file`.
 
 use std::path::PathBuf;
 
@@ -63,6 +64,25 @@ impl TestCa {
         let start = Utc::now().date_naive() - Duration::days(30);
         params.not_before = date_time_ymd(start.year(), start.month() as u8, start.day() as u8);
         params.extended_key_usages = vec![ExtendedKeyUsagePurpose::ServerAuth];
+        self.sign(params)
+    }
+
+    /// A client certificate for `common_name` (PostgreSQL's `cert` login matches it to the role),
+    /// valid for a year.
+    pub fn client_leaf(&self, common_name: &str) -> Leaf {
+        let mut params = CertificateParams::new(Vec::<String>::new()).unwrap();
+        let mut dn = DistinguishedName::new();
+        dn.push(DnType::CommonName, common_name);
+        params.distinguished_name = dn;
+        let start = Utc::now().date_naive() - Duration::days(1);
+        params.not_before = date_time_ymd(start.year(), start.month() as u8, start.day() as u8);
+        let end = Utc::now().date_naive() + Duration::days(365);
+        params.not_after = date_time_ymd(end.year(), end.month() as u8, end.day() as u8);
+        params.extended_key_usages = vec![ExtendedKeyUsagePurpose::ClientAuth];
+        self.sign(params)
+    }
+
+    fn sign(&self, params: CertificateParams) -> Leaf {
         let key = KeyPair::generate().unwrap();
         let cert = params.signed_by(&key, &self.issuer).unwrap();
         Leaf {

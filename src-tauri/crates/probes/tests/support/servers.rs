@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use super::pki::Leaf;
+use super::pki::{Leaf, TestCa};
 use super::{free_port, have};
 
 fn wait_for_port(port: u16, within: Duration) -> Result<(), String> {
@@ -80,17 +80,33 @@ pub struct Postgres {
 impl Postgres {
     /// A cluster whose superuser `user` logs in with `password` (scram-sha-256).
     pub fn start(user: &str, password: &str) -> Result<Self, String> {
-        Self::start_with(user, password, None)
+        Self::start_with(user, password, None, None)
     }
 
     /// Like [`Postgres::start`], with `ssl = on` serving `leaf` and a pg_hba.conf that accepts
     /// only `hostssl`, so a plain connection is refused. It listens on 127.0.0.1 and 127.0.0.2
     /// (a loopback address the certificate does not name).
     pub fn start_tls(user: &str, password: &str, leaf: &Leaf) -> Result<Self, String> {
-        Self::start_with(user, password, Some(leaf))
+        Self::start_with(user, password, Some(leaf), None)
     }
 
-    fn start_with(user: &str, password: &str, tls: Option<&Leaf>) -> Result<Self, String> {
+    /// Like [`Postgres::start_tls`], but TCP logins are by client certificate alone (`cert` in
+    /// pg_hba.conf): a certificate from `client_ca` whose CN is the role name.
+    pub fn start_tls_client_cert(
+        user: &str,
+        password: &str,
+        leaf: &Leaf,
+        client_ca: &TestCa,
+    ) -> Result<Self, String> {
+        Self::start_with(user, password, Some(leaf), Some(client_ca))
+    }
+
+    fn start_with(
+        user: &str,
+        password: &str,
+        tls: Option<&Leaf>,
+        client_ca: Option<&TestCa>,
+    ) -> Result<Self, String> {
         let bin = ["16", "15", "17", "14"]
             .iter()
             .map(|v| PathBuf::from(format!("/usr/lib/postgresql/{v}/bin")))
@@ -113,6 +129,10 @@ impl Postgres {
             std::fs::write(&cert, &leaf.cert_pem).map_err(|e| e.to_string())?;
             std::fs::write(&key, &leaf.key_pem).map_err(|e| e.to_string())?;
             owner_only(&key).map_err(|e| e.to_string())?;
+        }
+        let client_ca_file = dir.path().join("client-ca.crt");
+        if let Some(ca) = client_ca {
+            std::fs::copy(&ca.ca_file, &client_ca_file).map_err(|e| e.to_string())?;
         }
         run(Command::new("chown")
             .args(["-R", "postgres:"])
@@ -147,10 +167,16 @@ impl Postgres {
                 cert.display(),
                 key.display()
             ));
+            let method = if client_ca.is_some() {
+                opts.push_str(&format!(" -c ssl_ca_file={}", client_ca_file.display()));
+                "cert"
+            } else {
+                "scram-sha-256"
+            };
             // Root may write the postgres-owned file; owner and mode stay as initdb set them.
             std::fs::write(
                 data.join("pg_hba.conf"),
-                "local all all scram-sha-256\nhostssl all all 127.0.0.0/8 scram-sha-256\n",
+                format!("local all all scram-sha-256\nhostssl all all 127.0.0.0/8 {method}\n"),
             )
             .map_err(|e| e.to_string())?;
         }
