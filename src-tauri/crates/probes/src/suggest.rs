@@ -37,6 +37,8 @@ pub enum InlineCredentialKind {
     PgPasswordEnv,
     /// `scheme://user:password@host` in a URL or DSN.
     UrlPassword,
+    /// `password=…` in a libpq conninfo string (`psql "host=db password=…"`).
+    ConninfoPassword,
 }
 
 /// A secret written in a snippet: move it to the keychain under `suggested_name`.

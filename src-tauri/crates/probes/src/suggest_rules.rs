@@ -222,6 +222,16 @@ pub(crate) fn credentials_in(cmd: &Cmd) -> Vec<InlineCredential> {
             .unwrap_or_else(|| "db".into());
         push(Kind::PgPasswordEnv, cred_name(&host, "postgres"));
     }
+    if let Some(args) = tool(cmd, "psql") {
+        for conninfo in args.iter().filter(|a| !a.contains("://")) {
+            if let Some(pw) = conninfo_value(conninfo, "password")
+                && !is_variable(pw)
+            {
+                let host = conninfo_value(conninfo, "host").unwrap_or("db");
+                push(Kind::ConninfoPassword, cred_name(host, "postgres"));
+            }
+        }
+    }
     for w in &cmd.words {
         if let Some((scheme, rest)) = w.split_once("://")
             && let Some(userinfo) = rest
@@ -479,11 +489,23 @@ fn psql(
         database = database
             .or(Some(db.split('?').next().unwrap_or("").to_string()).filter(|d| !d.is_empty()));
     }
+    // A conninfo string: `psql "host=db dbname=orders user=deploy sslmode=verify-full"`.
+    if let Some(conninfo) = args
+        .iter()
+        .find(|a| !a.contains("://") && conninfo_value(a, "host").is_some())
+    {
+        let value = |key: &str| conninfo_value(conninfo, key).map(str::to_string);
+        host = host.or(value("host"));
+        port = port.or(value("port").and_then(|p| p.parse().ok()));
+        user = user.or(value("user"));
+        database = database.or(value("dbname"));
+    }
     let host = host?; // Without a host the snippet runs inside a container or on the DB box.
     let user = user.unwrap_or_else(|| "postgres".into());
     let database = database.unwrap_or_else(|| user.clone());
     let credential = cred_for(Kind::PgPasswordEnv)
         .or_else(|| cred_for(Kind::UrlPassword))
+        .or_else(|| cred_for(Kind::ConninfoPassword))
         .unwrap_or_else(|| cred_name(&host, "postgres"));
     let expect = expectations
         .first()
@@ -513,20 +535,47 @@ fn psql(
         credential: Some(credential),
         query: Some(query),
         expect,
-        sslmode: args.iter().find_map(|a| sslmode_in(a)),
+        sslmode: None,
         ca_file: None,
         client_cert_file: None,
         client_key_file: None,
         timeout_ms: Some(5000),
     };
-    Some((ProbeSpec::Postgres(spec), reason))
+    Some((ProbeSpec::Postgres(with_conninfo_tls(spec, args)), reason))
 }
 
-/// `sslmode=…` in a connection URL's query or a conninfo string (`"host=db sslmode=require"`).
-fn sslmode_in(arg: &str) -> Option<SslMode> {
-    let (_, rest) = arg.split_once("sslmode=")?;
-    let word = rest.split(['&', ' ', '\'', '"']).next()?;
-    SslMode::from_word(word)
+/// libpq's TLS settings from a connection URL's query or a conninfo string
+/// (`"host=db sslmode=verify-full sslrootcert=/etc/ca.pem"`), kept only where the probe would use
+/// them: a root certificate with a verifying mode, a client certificate with its key over TLS.
+fn with_conninfo_tls(mut spec: PostgresProbe, args: &[String]) -> PostgresProbe {
+    let setting = |key: &str| args.iter().find_map(|a| conninfo_value(a, key));
+    spec.sslmode = setting("sslmode").and_then(SslMode::from_word);
+    let mode = spec.sslmode();
+    if matches!(
+        mode,
+        SslMode::Require | SslMode::VerifyCa | SslMode::VerifyFull
+    ) {
+        spec.ca_file = setting("sslrootcert").map(str::to_string);
+    }
+    if let (Some(cert), Some(key)) = (setting("sslcert"), setting("sslkey"))
+        && mode != SslMode::Disable
+    {
+        spec.client_cert_file = Some(cert.to_string());
+        spec.client_key_file = Some(key.to_string());
+    }
+    spec
+}
+
+/// The value of `key=` in a URL query (`?sslmode=require&…`) or a conninfo string.
+fn conninfo_value<'a>(arg: &'a str, key: &str) -> Option<&'a str> {
+    let at = arg
+        .match_indices(&format!("{key}="))
+        .map(|(i, _)| i)
+        .find(|&i| i == 0 || arg[..i].ends_with(['?', '&', ' ']))?;
+    let rest = &arg[at + key.len() + 1..];
+    rest.split(['&', ' ', '\'', '"'])
+        .next()
+        .filter(|v| !v.is_empty())
 }
 
 /// Suggestions from the item's wording alone.

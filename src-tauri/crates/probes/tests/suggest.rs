@@ -203,6 +203,76 @@ fn certificate_and_dns_ttl_wording_become_tls_and_dns_probes() {
 }
 
 #[test]
+fn libpq_tls_settings_in_a_psql_connection_string_carry_over_where_the_probe_uses_them() {
+    let markdown = r#"# TLS to the database
+
+- [ ] Replica reachable with our client certificate
+  ```bash
+  psql "host=db.internal dbname=orders user=deploy password=Conn1nfoPw sslmode=verify-full sslrootcert=/etc/pki/db-ca.pem sslcert=/home/rm/.pg/deploy.crt sslkey=/home/rm/.pg/deploy.key" -c "SELECT 1"
+  ```
+- [ ] Primary over TLS without verification
+  ```bash
+  psql "postgresql://deploy@db.internal/orders?sslmode=require&sslcert=/home/rm/.pg/deploy.crt" -c "SELECT 1"
+  ```
+- [ ] Legacy host, no TLS
+  ```bash
+  psql "host=legacy dbname=orders user=deploy sslmode=disable sslrootcert=/etc/pki/db-ca.pem sslcert=/a.crt sslkey=/a.key" -c "SELECT 1"
+  ```
+"#;
+    let all = items(markdown);
+    let postgres = |i: usize| {
+        let found = suggest_probes(&all[i]);
+        let Some(ProbeSpec::Postgres(p)) = found.first().map(|s| s.spec.clone()) else {
+            panic!("{found:#?}")
+        };
+        // Whatever is kept must make a block the importer accepts.
+        let spec = ProbeSpec::Postgres(p.clone());
+        assert_eq!(parse_spec(&spec.to_toml()).unwrap(), spec);
+        p
+    };
+
+    // The password written in the first snippet is flagged for the keychain, never copied.
+    let flagged = inline_credentials(&all[0]);
+    assert_eq!(flagged.len(), 1, "{flagged:#?}");
+    assert_eq!(flagged[0].kind, InlineCredentialKind::ConninfoPassword);
+    let suggested = suggest_probes(&all[0]);
+    let ProbeSpec::Postgres(p) = &suggested[0].spec else {
+        panic!()
+    };
+    assert_eq!(p.credential.as_ref(), Some(&flagged[0].suggested_name));
+    let text = format!("{suggested:?}{flagged:?}");
+    assert!(!text.contains("Conn1nfoPw"), "the password leaked: {text}");
+
+    let full = postgres(0);
+    assert_eq!(full.sslmode, Some(SslMode::VerifyFull));
+    assert_eq!(full.ca_file.as_deref(), Some("/etc/pki/db-ca.pem"));
+    assert_eq!(
+        full.client_cert_file.as_deref(),
+        Some("/home/rm/.pg/deploy.crt")
+    );
+    assert_eq!(
+        full.client_key_file.as_deref(),
+        Some("/home/rm/.pg/deploy.key")
+    );
+
+    // A certificate without its key is left out rather than half-copied.
+    let require = postgres(1);
+    assert_eq!(require.sslmode, Some(SslMode::Require));
+    assert_eq!(
+        (require.client_cert_file, require.client_key_file),
+        (None, None)
+    );
+
+    // Without TLS neither a root nor a client certificate would be used.
+    let plain = postgres(2);
+    assert_eq!(plain.sslmode, Some(SslMode::Disable));
+    assert_eq!(
+        (plain.ca_file, plain.client_cert_file, plain.client_key_file),
+        (None, None, None)
+    );
+}
+
+#[test]
 fn the_seed_checklists_yield_the_expected_suggestions() {
     let dir = Path::new("/work/shared/seeds");
     if !dir.exists() {

@@ -3,4 +3,4 @@
 /**
  * How a credential was written inline.
  */
-export type InlineCredentialKind = "curl_user_password" | "authorization_header" | "redis_password" | "pg_password_env" | "url_password";
+export type InlineCredentialKind = "curl_user_password" | "authorization_header" | "redis_password" | "pg_password_env" | "url_password" | "conninfo_password";
