@@ -7,7 +7,9 @@
 //! No Tauri, no store, no global state: the clock, secrets and approvals come in a [`ProbeContext`].
 
 pub mod approval;
+mod cert_refusal;
 pub mod check;
+mod client_cert;
 pub mod context;
 pub mod error;
 mod kinds;

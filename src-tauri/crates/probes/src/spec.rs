@@ -141,6 +141,14 @@ pub struct HttpProbe {
     /// Extra trusted root(s), PEM, on top of the OS trust store (internal CAs, tests).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ca_file: Option<String>,
+    /// Client certificate, PEM, for servers that require one (mutual TLS). Goes with
+    /// `client_key_file`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub client_cert_file: Option<String>,
+    /// Its private key, PEM: read when the probe runs, never copied; refused when group or
+    /// others may read it, as libpq refuses it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub client_key_file: Option<String>,
     /// Send this many requests; report p50/p95/max latency and the error count.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub samples: Option<u32>,
@@ -230,6 +238,14 @@ pub struct RedisProbe {
     pub tls: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ca_file: Option<String>,
+    /// Client certificate, PEM, for servers that require one (mutual TLS; Redis asks for one by default when `tls` is on). Goes with
+    /// `client_key_file`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub client_cert_file: Option<String>,
+    /// Its private key, PEM: read when the probe runs, never copied; refused when group or
+    /// others may read it, as libpq refuses it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub client_key_file: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub timeout_ms: Option<u32>,
 }
@@ -361,6 +377,14 @@ pub struct PrometheusProbe {
     pub auth: Option<HttpAuth>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ca_file: Option<String>,
+    /// Client certificate, PEM, for servers that require one (mutual TLS). Goes with
+    /// `client_key_file`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub client_cert_file: Option<String>,
+    /// Its private key, PEM: read when the probe runs, never copied; refused when group or
+    /// others may read it, as libpq refuses it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub client_key_file: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub timeout_ms: Option<u32>,
 }

@@ -133,6 +133,17 @@ fn flag(args: &[String], short: &[&str], long: &[&str]) -> Option<String> {
     None
 }
 
+/// A `--cert` / `--key` pair of files (curl, redis-cli), only when both are plain paths: curl's
+/// `--cert file:password` form (an encrypted key) is left out.
+fn cert_pair(args: &[String], cert_short: &[&str]) -> (Option<String>, Option<String>) {
+    let cert = flag(args, cert_short, &["--cert"]).filter(|c| !c.contains(':') && !is_variable(c));
+    let key = flag(args, &[], &["--key"]).filter(|k| !is_variable(k));
+    match (cert, key) {
+        (Some(cert), Some(key)) => (Some(cert), Some(key)),
+        _ => (None, None),
+    }
+}
+
 fn is_variable(v: &str) -> bool {
     v.starts_with('$') || v.starts_with("{{") || v == "..." || v.starts_with('<')
 }
@@ -400,8 +411,21 @@ fn curl(
         auth,
         timeout_ms: Some(5000),
         ca_file: None,
+        client_cert_file: None,
+        client_key_file: None,
         samples: None,
         expect,
+    };
+    let spec = if spec.url.starts_with("https://") {
+        let (client_cert_file, client_key_file) = cert_pair(args, &["-E"]);
+        HttpProbe {
+            ca_file: flag(args, &[], &["--cacert"]).filter(|f| !is_variable(f)),
+            client_cert_file,
+            client_key_file,
+            ..spec
+        }
+    } else {
+        spec
     };
     Some((ProbeSpec::Http(spec), reason))
 }
@@ -442,7 +466,20 @@ fn redis(
         credential,
         tls: args.iter().any(|a| a == "--tls").then_some(true),
         ca_file: None,
+        client_cert_file: None,
+        client_key_file: None,
         timeout_ms: Some(3000),
+    };
+    let spec = if spec.tls == Some(true) {
+        let (client_cert_file, client_key_file) = cert_pair(args, &[]);
+        RedisProbe {
+            ca_file: flag(args, &[], &["--cacert"]).filter(|f| !is_variable(f)),
+            client_cert_file,
+            client_key_file,
+            ..spec
+        }
+    } else {
+        spec
     };
     Some((
         ProbeSpec::Redis(spec),
@@ -632,6 +669,8 @@ pub(crate) fn from_title(item: &Item) -> Vec<Suggestion> {
             all_targets_up: Some(true),
             auth: None,
             ca_file: None,
+            client_cert_file: None,
+            client_key_file: None,
             timeout_ms: Some(5000),
         };
         out.push(Suggestion {

@@ -1,6 +1,7 @@
 //! rustls client configuration shared by the HTTP, TLS, Redis and Prometheus probes: one crypto
 //! provider (aws-lc-rs) chosen explicitly, chains verified against the OS trust store with
-//! rustls-platform-verifier, plus the roots of a spec's `ca_file` when it names one. For sqlx,
+//! rustls-platform-verifier, plus the roots of a spec's `ca_file` when it names one, and the spec's
+//! client certificate when it names one. For sqlx,
 //! which takes roots but no verifier, the OS store's roots (and `ca_file`'s) as PEM.
 
 use std::sync::{Arc, OnceLock};
@@ -11,6 +12,8 @@ use tokio_rustls::rustls::crypto::{CryptoProvider, aws_lc_rs};
 use tokio_rustls::rustls::pki_types::CertificateDer;
 use tokio_rustls::rustls::pki_types::pem::PemObject;
 use tokio_rustls::rustls::{ClientConfig, RootCertStore, version};
+
+use crate::client_cert::ClientIdentity;
 
 /// The one crypto provider, never the process default (two compiled-in providers make
 /// `ClientConfig::builder()` panic).
@@ -56,22 +59,44 @@ pub(crate) fn verifier(ca_file: Option<&str>) -> Result<Arc<Verifier>, String> {
 
 /// A client config (TLS 1.2 and 1.3 only) with the given verifier.
 pub(crate) fn config_with(verifier: Arc<dyn ServerCertVerifier>) -> Result<ClientConfig, String> {
-    Ok(ClientConfig::builder_with_provider(provider())
+    config_with_identity(verifier, None)
+}
+
+/// Like [`config_with`], presenting `identity` when the server asks for a client certificate.
+fn config_with_identity(
+    verifier: Arc<dyn ServerCertVerifier>,
+    identity: Option<&ClientIdentity>,
+) -> Result<ClientConfig, String> {
+    let builder = ClientConfig::builder_with_provider(provider())
         .with_protocol_versions(&[&version::TLS13, &version::TLS12])
         .map_err(|e| format!("TLS setup failed: {e}"))?
         .dangerous()
-        .with_custom_certificate_verifier(verifier)
-        .with_no_client_auth())
+        .with_custom_certificate_verifier(verifier);
+    match identity {
+        None => Ok(builder.with_no_client_auth()),
+        Some(identity) => {
+            let (chain, key) = identity
+                .rustls_parts()
+                .ok_or("the client certificate or key cannot be read")?;
+            builder
+                .with_client_auth_cert(chain, key)
+                .map_err(|e| format!("the client certificate cannot be used: {e}"))
+        }
+    }
 }
 
-/// A verifying client config for `ca_file` (cached for the common no-`ca_file` case).
-pub(crate) fn client_config(ca_file: Option<&str>) -> Result<Arc<ClientConfig>, String> {
+/// A verifying client config for `ca_file`, presenting `identity` if given (cached for the
+/// common case of neither).
+pub(crate) fn client_config(
+    ca_file: Option<&str>,
+    identity: Option<&ClientIdentity>,
+) -> Result<Arc<ClientConfig>, String> {
     static DEFAULT: OnceLock<Result<Arc<ClientConfig>, String>> = OnceLock::new();
-    match ca_file {
-        None => DEFAULT
+    match (ca_file, identity) {
+        (None, None) => DEFAULT
             .get_or_init(|| config_with(verifier(None)?).map(Arc::new))
             .clone(),
-        Some(_) => config_with(verifier(ca_file)?).map(Arc::new),
+        _ => config_with_identity(verifier(ca_file)?, identity).map(Arc::new),
     }
 }
 

@@ -29,6 +29,12 @@ pub(crate) fn validate(spec: &ProbeSpec) -> Result<(), ProbeError> {
                 ));
             }
             auth(p.auth.as_ref())?;
+            client_cert(
+                p.client_cert_file.as_deref(),
+                p.client_key_file.as_deref(),
+                may_use_tls(&p.url),
+                "the url is not https://",
+            )?;
             if let Some(n) = p.samples
                 && (n == 0 || n > MAX_SAMPLES)
             {
@@ -45,7 +51,15 @@ pub(crate) fn validate(spec: &ProbeSpec) -> Result<(), ProbeError> {
         ProbeSpec::Tls(p) => non_empty("host", &p.host)?,
         ProbeSpec::Dns(p) => non_empty("name", &p.name)?,
         ProbeSpec::Tcp(p) => non_empty("host", &p.host)?,
-        ProbeSpec::Redis(p) => non_empty("host", &p.host)?,
+        ProbeSpec::Redis(p) => {
+            non_empty("host", &p.host)?;
+            client_cert(
+                p.client_cert_file.as_deref(),
+                p.client_key_file.as_deref(),
+                p.tls == Some(true),
+                "set tls = true",
+            )?;
+        }
         ProbeSpec::Postgres(p) => {
             non_empty("host", &p.host)?;
             non_empty("database", &p.database)?;
@@ -67,6 +81,12 @@ pub(crate) fn validate(spec: &ProbeSpec) -> Result<(), ProbeError> {
         ProbeSpec::Prometheus(p) => {
             http_url("url", &p.url)?;
             auth(p.auth.as_ref())?;
+            client_cert(
+                p.client_cert_file.as_deref(),
+                p.client_key_file.as_deref(),
+                may_use_tls(&p.url),
+                "the url is not https://",
+            )?;
             value_check("expect", &p.expect)?;
             if p.query.is_none() && p.all_targets_up != Some(true) {
                 return Err(ProbeError::invalid(
@@ -95,31 +115,12 @@ pub(crate) fn validate(spec: &ProbeSpec) -> Result<(), ProbeError> {
 
 /// Who logs in and how: a credential, a client certificate (with its key, over TLS), or both.
 fn postgres_login(p: &PostgresProbe) -> Result<(), ProbeError> {
-    match (&p.client_cert_file, &p.client_key_file) {
-        (Some(cert), Some(key)) => {
-            non_empty("client_cert_file", cert)?;
-            non_empty("client_key_file", key)?;
-            if p.sslmode() == SslMode::Disable {
-                return Err(ProbeError::invalid(
-                    "client_cert_file",
-                    "needs TLS: it is not used with sslmode = \"disable\"",
-                ));
-            }
-        }
-        (Some(_), None) => {
-            return Err(ProbeError::invalid(
-                "client_key_file",
-                "must be set with client_cert_file (the certificate's private key)",
-            ));
-        }
-        (None, Some(_)) => {
-            return Err(ProbeError::invalid(
-                "client_cert_file",
-                "must be set with client_key_file",
-            ));
-        }
-        (None, None) => {}
-    }
+    client_cert(
+        p.client_cert_file.as_deref(),
+        p.client_key_file.as_deref(),
+        p.sslmode() != SslMode::Disable,
+        "it is not used with sslmode = \"disable\"",
+    )?;
     match &p.credential {
         Some(name) => non_empty("credential", name),
         None if p.client_cert_file.is_none() => Err(ProbeError::invalid(
@@ -133,6 +134,43 @@ fn postgres_login(p: &PostgresProbe) -> Result<(), ProbeError> {
         )),
         None => Ok(()),
     }
+}
+
+/// `client_cert_file` and `client_key_file` come together, and only where TLS is in use
+/// (`without_tls` says why it is not).
+fn client_cert(
+    cert: Option<&str>,
+    key: Option<&str>,
+    tls_in_use: bool,
+    without_tls: &str,
+) -> Result<(), ProbeError> {
+    match (cert, key) {
+        (Some(cert), Some(key)) => {
+            non_empty("client_cert_file", cert)?;
+            non_empty("client_key_file", key)?;
+            if !tls_in_use {
+                return Err(ProbeError::invalid(
+                    "client_cert_file",
+                    format!("needs TLS: {without_tls}"),
+                ));
+            }
+            Ok(())
+        }
+        (Some(_), None) => Err(ProbeError::invalid(
+            "client_key_file",
+            "must be set with client_cert_file (the certificate's private key)",
+        )),
+        (None, Some(_)) => Err(ProbeError::invalid(
+            "client_cert_file",
+            "must be set with client_key_file",
+        )),
+        (None, None) => Ok(()),
+    }
+}
+
+/// A URL that may use TLS: https, or a `{{variable}}` that may stand for it.
+fn may_use_tls(url: &str) -> bool {
+    url.starts_with("https://") || url.contains("{{")
 }
 
 fn non_empty(field: &str, v: &str) -> Result<(), ProbeError> {

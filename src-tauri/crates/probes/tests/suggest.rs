@@ -273,6 +273,74 @@ fn libpq_tls_settings_in_a_psql_connection_string_carry_over_where_the_probe_use
 }
 
 #[test]
+fn curl_and_redis_cli_client_certificates_carry_over_to_the_suggested_probe() {
+    let markdown = r#"# Mutual TLS
+
+- [ ] Internal API answers with our client certificate
+  ```bash
+  curl --cacert /etc/pki/internal-ca.pem --cert /home/rm/.tls/laptop.crt --key /home/rm/.tls/laptop.key https://api.internal/health
+  # Expected: HTTP 200
+  ```
+- [ ] Cache answers over TLS
+  ```bash
+  redis-cli -h cache.internal --tls --cacert /etc/pki/internal-ca.pem --cert /home/rm/.tls/laptop.crt --key /home/rm/.tls/laptop.key ping
+  # Expected: PONG
+  ```
+- [ ] Encrypted key (curl's cert:password form) is not carried over
+  ```bash
+  curl --cert /home/rm/.tls/laptop.crt:hunter2 --key /home/rm/.tls/laptop.key https://api.internal/health
+  # Expected: HTTP 200
+  ```
+"#;
+    let all = items(markdown);
+    let spec = |i: usize| {
+        let found = suggest_probes(&all[i]);
+        let spec = found
+            .first()
+            .map(|s| s.spec.clone())
+            .unwrap_or_else(|| panic!("{found:#?}"));
+        assert_eq!(
+            parse_spec(&spec.to_toml()).unwrap(),
+            spec,
+            "an importable block"
+        );
+        spec
+    };
+    let ProbeSpec::Http(http) = spec(0) else {
+        panic!()
+    };
+    assert_eq!(http.ca_file.as_deref(), Some("/etc/pki/internal-ca.pem"));
+    assert_eq!(
+        http.client_cert_file.as_deref(),
+        Some("/home/rm/.tls/laptop.crt")
+    );
+    assert_eq!(
+        http.client_key_file.as_deref(),
+        Some("/home/rm/.tls/laptop.key")
+    );
+    let ProbeSpec::Redis(redis) = spec(1) else {
+        panic!()
+    };
+    assert_eq!(redis.tls, Some(true));
+    assert_eq!(
+        redis.client_cert_file.as_deref(),
+        Some("/home/rm/.tls/laptop.crt")
+    );
+    assert_eq!(
+        redis.client_key_file.as_deref(),
+        Some("/home/rm/.tls/laptop.key")
+    );
+    let ProbeSpec::Http(encrypted) = spec(2) else {
+        panic!()
+    };
+    assert_eq!(
+        (encrypted.client_cert_file, encrypted.client_key_file),
+        (None, None)
+    );
+    assert!(!format!("{:?}", suggest_probes(&all[2])).contains("hunter2"));
+}
+
+#[test]
 fn the_seed_checklists_yield_the_expected_suggestions() {
     let dir = Path::new("/work/shared/seeds");
     if !dir.exists() {

@@ -8,6 +8,16 @@ export type HttpProbe = { url: string, method?: string, headers: { [key in strin
  */
 ca_file?: string, 
 /**
+ * Client certificate, PEM, for servers that require one (mutual TLS). Goes with
+ * `client_key_file`.
+ */
+client_cert_file?: string, 
+/**
+ * Its private key, PEM: read when the probe runs, never copied; refused when group or
+ * others may read it, as libpq refuses it.
+ */
+client_key_file?: string, 
+/**
  * Send this many requests; report p50/p95/max latency and the error count.
  */
 samples?: number, expect: HttpExpect, };

@@ -14,4 +14,14 @@ query?: string, expect: ValueCheck,
 /**
  * Check `/api/v1/targets`: every active target must be `up`.
  */
-all_targets_up?: boolean, auth?: HttpAuth, ca_file?: string, timeout_ms?: number, };
+all_targets_up?: boolean, auth?: HttpAuth, ca_file?: string, 
+/**
+ * Client certificate, PEM, for servers that require one (mutual TLS). Goes with
+ * `client_key_file`.
+ */
+client_cert_file?: string, 
+/**
+ * Its private key, PEM: read when the probe runs, never copied; refused when group or
+ * others may read it, as libpq refuses it.
+ */
+client_key_file?: string, timeout_ms?: number, };

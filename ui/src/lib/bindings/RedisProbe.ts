@@ -8,4 +8,14 @@ user?: string,
 /**
  * Credential holding the password.
  */
-credential?: string, tls?: boolean, ca_file?: string, timeout_ms?: number, };
+credential?: string, tls?: boolean, ca_file?: string, 
+/**
+ * Client certificate, PEM, for servers that require one (mutual TLS; Redis asks for one by default when `tls` is on). Goes with
+ * `client_key_file`.
+ */
+client_cert_file?: string, 
+/**
+ * Its private key, PEM: read when the probe runs, never copied; refused when group or
+ * others may read it, as libpq refuses it.
+ */
+client_key_file?: string, timeout_ms?: number, };

@@ -6,12 +6,14 @@ use std::time::{Duration, Instant};
 use greenlight_secrets::Secret;
 use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderName, HeaderValue};
 
+use crate::cert_refusal::{self, DIAGNOSIS_TIME, Refusal};
 use crate::check::scalar_of_json;
+use crate::client_cert::{self, ClientIdentity};
 use crate::context::ProbeContext;
 use crate::kinds::net::ms;
 use crate::matching::{glob, json_path};
 use crate::redact::{Redactor, base64};
-use crate::result::{EvidenceLine, Finding};
+use crate::result::{EvidenceLine, Finding, Outcome};
 use crate::spec::{AuthScheme, HttpAuth, HttpExpect, HttpProbe, ProbeSpec};
 use crate::tls_config;
 
@@ -27,7 +29,18 @@ struct Sample {
 
 pub(crate) async fn run(p: &HttpProbe, ctx: &ProbeContext, red: &mut Redactor) -> Finding {
     let timeout = ProbeSpec::Http(p.clone()).timeout();
-    let client = match client(p.ca_file.as_deref(), timeout) {
+    let identity = match client_cert::load_for(
+        p.client_cert_file.as_ref(),
+        p.client_key_file.as_ref(),
+        ctx.clock.now(),
+    )
+    .await
+    {
+        Ok(identity) => identity,
+        Err(e) => return Finding::error("probe_setup", e),
+    };
+    let presented_client_cert = identity.is_some();
+    let client = match client(p.ca_file.as_deref(), identity.as_ref(), timeout) {
         Ok(c) => c,
         Err(e) => return Finding::error("probe_setup", e),
     };
@@ -53,10 +66,10 @@ pub(crate) async fn run(p: &HttpProbe, ctx: &ProbeContext, red: &mut Redactor) -
         if let Some(body) = &p.body {
             req = req.body(body.clone());
         }
-        fetch(req).await
+        fetch(req, presented_client_cert).await
     };
     let what = format!("{} {}", method, p.url);
-    match p.samples.unwrap_or(1) {
+    let mut finding = match p.samples.unwrap_or(1) {
         0 | 1 => match send().await {
             Ok(sample) => {
                 let (failures, evidence) = assess(&sample, &p.expect, true);
@@ -65,11 +78,45 @@ pub(crate) async fn run(p: &HttpProbe, ctx: &ProbeContext, red: &mut Redactor) -
             Err(f) => f,
         },
         n => sampled(n, send, &p.expect, &what).await,
+    };
+    if finding.outcome == Outcome::Fail
+        && matches!(finding.code.as_deref(), Some("unreachable" | "http_error"))
+        && let Some((host, port)) = https_host_port(&p.url)
+        && let Some(refusal) = cert_refusal::diagnose(
+            &host,
+            port,
+            p.ca_file.as_deref(),
+            identity.as_ref(),
+            timeout.min(DIAGNOSIS_TIME),
+        )
+        .await
+    {
+        finding = refusal.finding("request failed");
     }
+    if let Some(identity) = identity {
+        finding.evidence.push(EvidenceLine::new(
+            "client certificate",
+            identity.description,
+        ));
+    }
+    finding
 }
 
-fn client(ca_file: Option<&str>, timeout: Duration) -> Result<reqwest::Client, String> {
-    let tls = tls_config::client_config(ca_file)?;
+/// Host and port of an https URL (the only kind a client certificate can matter for).
+fn https_host_port(url: &str) -> Option<(String, u16)> {
+    let url = reqwest::Url::parse(url).ok()?;
+    if url.scheme() != "https" {
+        return None;
+    }
+    Some((url.host_str()?.to_string(), url.port_or_known_default()?))
+}
+
+fn client(
+    ca_file: Option<&str>,
+    identity: Option<&ClientIdentity>,
+    timeout: Duration,
+) -> Result<reqwest::Client, String> {
+    let tls = tls_config::client_config(ca_file, identity)?;
     reqwest::Client::builder()
         .tls_backend_preconfigured((*tls).clone())
         .timeout(timeout)
@@ -126,12 +173,21 @@ pub(crate) async fn auth_header(
     Ok((name, value))
 }
 
-async fn fetch(req: reqwest::RequestBuilder) -> Result<Sample, Finding> {
+async fn fetch(
+    req: reqwest::RequestBuilder,
+    presented_client_cert: bool,
+) -> Result<Sample, Finding> {
     let started = Instant::now();
-    let resp = req.send().await.map_err(|e| request_failure(&e))?;
+    let resp = req
+        .send()
+        .await
+        .map_err(|e| request_failure(&e, presented_client_cert))?;
     let status = resp.status().as_u16();
     let headers = resp.headers().clone();
-    let bytes = resp.bytes().await.map_err(|e| request_failure(&e))?;
+    let bytes = resp
+        .bytes()
+        .await
+        .map_err(|e| request_failure(&e, presented_client_cert))?;
     let latency = started.elapsed();
     let body = String::from_utf8_lossy(&bytes[..bytes.len().min(MAX_BODY)]).into_owned();
     Ok(Sample {
@@ -142,7 +198,10 @@ async fn fetch(req: reqwest::RequestBuilder) -> Result<Sample, Finding> {
     })
 }
 
-fn request_failure(e: &reqwest::Error) -> Finding {
+fn request_failure(e: &reqwest::Error, presented_client_cert: bool) -> Finding {
+    if let Some(alert) = cert_refusal::certificate_alert(e) {
+        return Refusal::new(Some(alert), presented_client_cert).finding("request failed");
+    }
     let detail = chain(e);
     let code = if e.is_timeout() {
         "timeout"

@@ -4,7 +4,6 @@ pub(crate) mod command;
 pub(crate) mod dns;
 pub(crate) mod http;
 pub(crate) mod net;
-pub(crate) mod pg_client_cert;
 pub(crate) mod postgres;
 pub(crate) mod prometheus;
 pub(crate) mod redis;

@@ -7,11 +7,13 @@ use std::time::Instant;
 
 use sqlx::postgres::{PgConnectOptions, PgConnection, PgRow, PgSslMode};
 use sqlx::{AssertSqlSafe, Column, ConnectOptions, Connection, Row, TypeInfo};
-use tokio_rustls::rustls::{AlertDescription, Error as TlsError};
+use tokio_rustls::rustls::Error as TlsError;
 
+use crate::cert_refusal::{self, Refusal};
 use crate::check::Scalar;
+use crate::client_cert;
 use crate::context::ProbeContext;
-use crate::kinds::{net, pg_client_cert, tls};
+use crate::kinds::{net, tls};
 use crate::redact::Redactor;
 use crate::result::{EvidenceLine, Finding};
 use crate::spec::{PostgresProbe, ProbeSpec, SslMode};
@@ -37,19 +39,15 @@ pub(crate) async fn run(p: &PostgresProbe, ctx: &ProbeContext, red: &mut Redacto
     if let Some(password) = &password {
         options = options.password(password);
     }
-    let client_cert = match (&p.client_cert_file, &p.client_key_file) {
-        (Some(cert), Some(key)) => {
-            let (cert, key, now) = (cert.clone(), key.clone(), ctx.clock.now());
-            match tokio::task::spawn_blocking(move || pg_client_cert::load(&cert, &key, now)).await
-            {
-                Ok(Ok(identity)) => Some(identity),
-                Ok(Err(e)) => return Finding::error("probe_setup", e),
-                Err(e) => {
-                    return Finding::error("probe_setup", format!("reading the client key: {e}"));
-                }
-            }
-        }
-        _ => None,
+    let client_cert = match client_cert::load_for(
+        p.client_cert_file.as_ref(),
+        p.client_key_file.as_ref(),
+        ctx.clock.now(),
+    )
+    .await
+    {
+        Ok(identity) => identity,
+        Err(e) => return Finding::error("probe_setup", e),
     };
     if let Some(identity) = &client_cert {
         options = options
@@ -296,13 +294,9 @@ fn db_failure(target: &str, e: &sqlx::Error, connecting: bool, p: &PostgresProbe
                     tls::verdict_text(tls_error, &p.host)
                 ),
             ),
-            TlsError::AlertReceived(alert)
-                if p.client_cert_file.is_some() && refuses_a_certificate(*alert) =>
-            {
-                (
-                    "tls_client_cert_refused",
-                    format!("the server refused the client certificate (TLS alert {alert:?})"),
-                )
+            TlsError::AlertReceived(alert) if cert_refusal::refuses_a_certificate(*alert) => {
+                let refusal = Refusal::new(Some(*alert), p.client_cert_file.is_some());
+                (refusal.code, refusal.text)
             }
             other => ("tls_handshake", format!("TLS handshake failed: {other}")),
         };
@@ -354,21 +348,6 @@ fn db_failure(target: &str, e: &sqlx::Error, connecting: bool, p: &PostgresProbe
         ""
     };
     Finding::fail(code, format!("{target}: {text}{hint}"), vec![])
-}
-
-/// Alerts a server sends about the certificate it was shown (here: ours).
-fn refuses_a_certificate(alert: AlertDescription) -> bool {
-    matches!(
-        alert,
-        AlertDescription::UnknownCA
-            | AlertDescription::BadCertificate
-            | AlertDescription::CertificateExpired
-            | AlertDescription::CertificateRevoked
-            | AlertDescription::CertificateUnknown
-            | AlertDescription::UnsupportedCertificate
-            | AlertDescription::CertificateRequired
-            | AlertDescription::AccessDenied
-    )
 }
 
 /// The rustls error behind a failed handshake (sqlx wraps it in an I/O error or its own).

@@ -4,6 +4,7 @@
 use serde_json::Value;
 
 use crate::check::{Scalar, ValueCheck};
+use crate::client_cert;
 use crate::context::ProbeContext;
 use crate::kinds::http::{auth_header, chain};
 use crate::redact::Redactor;
@@ -16,17 +17,28 @@ const MAX_LISTED: usize = 10;
 
 pub(crate) async fn run(p: &PrometheusProbe, ctx: &ProbeContext, red: &mut Redactor) -> Finding {
     let timeout = ProbeSpec::Prometheus(p.clone()).timeout();
-    let client = match tls_config::client_config(p.ca_file.as_deref()).and_then(|tls| {
-        reqwest::Client::builder()
-            .tls_backend_preconfigured((*tls).clone())
-            .timeout(timeout)
-            .connect_timeout(timeout)
-            .build()
-            .map_err(|e| chain(&e))
-    }) {
-        Ok(c) => c,
+    let identity = match client_cert::load_for(
+        p.client_cert_file.as_ref(),
+        p.client_key_file.as_ref(),
+        ctx.clock.now(),
+    )
+    .await
+    {
+        Ok(identity) => identity,
         Err(e) => return Finding::error("probe_setup", e),
     };
+    let client =
+        match tls_config::client_config(p.ca_file.as_deref(), identity.as_ref()).and_then(|tls| {
+            reqwest::Client::builder()
+                .tls_backend_preconfigured((*tls).clone())
+                .timeout(timeout)
+                .connect_timeout(timeout)
+                .build()
+                .map_err(|e| chain(&e))
+        }) {
+            Ok(c) => c,
+            Err(e) => return Finding::error("probe_setup", e),
+        };
     let auth = match &p.auth {
         Some(a) => match auth_header(a, ctx, red).await {
             Ok(h) => Some(h),
@@ -55,6 +67,12 @@ pub(crate) async fn run(p: &PrometheusProbe, ctx: &ProbeContext, red: &mut Redac
         Ok(req)
     };
     let mut ev = Vec::new();
+    if let Some(identity) = identity {
+        ev.push(EvidenceLine::new(
+            "client certificate",
+            identity.description,
+        ));
+    }
     let mut failures = Vec::new();
     if let Some(query) = &p.query {
         let doc = match get("api/v1/query", Some(query)) {

@@ -1,12 +1,15 @@
-//! `redis` probes: connect (optionally over TLS), `AUTH` with a credential, `PING` and expect
+//! `redis` probes: connect (optionally over TLS, with a client certificate), `AUTH` with a credential, `PING` and expect
 //! `PONG`, in raw RESP — no client library needed for two commands.
 
 use std::time::Instant;
 
 use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, BufReader};
 use tokio_rustls::TlsConnector;
+use tokio_rustls::rustls::AlertDescription;
 use tokio_rustls::rustls::pki_types::ServerName;
 
+use crate::cert_refusal::{self, Refusal};
+use crate::client_cert;
 use crate::context::ProbeContext;
 use crate::kinds::net;
 use crate::redact::Redactor;
@@ -27,6 +30,16 @@ pub(crate) async fn run(p: &RedisProbe, ctx: &ProbeContext, red: &mut Redactor) 
         },
         None => None,
     };
+    let identity = match client_cert::load_for(
+        p.client_cert_file.as_ref(),
+        p.client_key_file.as_ref(),
+        ctx.clock.now(),
+    )
+    .await
+    {
+        Ok(identity) => identity,
+        Err(e) => return Finding::error("probe_setup", e),
+    };
     let auth: Option<Vec<&str>> = password.as_ref().map(|pw| match &p.user {
         Some(user) => vec!["AUTH", user.as_str(), pw.expose()],
         None => vec!["AUTH", pw.expose()],
@@ -37,9 +50,10 @@ pub(crate) async fn run(p: &RedisProbe, ctx: &ProbeContext, red: &mut Redactor) 
         Err(f) => return f,
     };
     let started = Instant::now();
+    let presented = identity.is_some();
     let talk = async {
         if p.tls == Some(true) {
-            let config = tls_config::client_config(p.ca_file.as_deref())
+            let config = tls_config::client_config(p.ca_file.as_deref(), identity.as_ref())
                 .map_err(|e| Finding::error("probe_setup", e))?;
             let name = ServerName::try_from(p.host.clone()).map_err(|_| {
                 Finding::error("probe_spec_invalid", format!("bad host {}", p.host))
@@ -47,20 +61,38 @@ pub(crate) async fn run(p: &RedisProbe, ctx: &ProbeContext, red: &mut Redactor) 
             let tls = TlsConnector::from(config)
                 .connect(name, stream)
                 .await
-                .map_err(|e| {
-                    Finding::fail(
+                .map_err(|e| match cert_refusal::certificate_alert(&e) {
+                    Some(alert) => refused(&target, alert, presented),
+                    None => Finding::fail(
                         "tls_handshake",
                         format!("{target}: TLS failed: {e}"),
                         vec![],
-                    )
+                    ),
                 })?;
-            converse(tls, auth.as_deref(), &target).await
+            converse(tls, auth.as_deref(), &target, presented).await
         } else {
-            converse(stream, auth.as_deref(), &target).await
+            converse(stream, auth.as_deref(), &target, presented).await
         }
     };
     let (auth_reply, ping_reply) = match tokio::time::timeout(timeout, talk).await {
         Ok(Ok(replies)) => replies,
+        Ok(Err(f))
+            if p.tls == Some(true)
+                && matches!(f.code.as_deref(), Some("connection_closed" | "unreachable")) =>
+        {
+            // The server's alert may have been lost: ask the server directly.
+            let diagnosis = cert_refusal::diagnose(
+                &p.host,
+                port,
+                p.ca_file.as_deref(),
+                identity.as_ref(),
+                timeout.min(cert_refusal::DIAGNOSIS_TIME),
+            );
+            return match diagnosis.await {
+                Some(refusal) => refusal.finding(&target),
+                None => f,
+            };
+        }
         Ok(Err(f)) => return f,
         Err(_) => {
             return Finding::fail(
@@ -77,6 +109,12 @@ pub(crate) async fn run(p: &RedisProbe, ctx: &ProbeContext, red: &mut Redactor) 
     if let Some(r) = &auth_reply {
         ev.push(EvidenceLine::new("AUTH", r.clone()));
     }
+    if let Some(identity) = identity {
+        ev.push(EvidenceLine::new(
+            "client certificate",
+            identity.description,
+        ));
+    }
     ev.push(EvidenceLine::new("PING", ping_reply.clone()));
     ev.push(EvidenceLine::new("round trip", net::ms(started.elapsed())));
     let mut failures = Vec::new();
@@ -91,17 +129,24 @@ pub(crate) async fn run(p: &RedisProbe, ctx: &ProbeContext, red: &mut Redactor) 
     Finding::from_checks(&format!("Redis {target}"), failures, ev)
 }
 
+/// The server turned the TLS session down over the client certificate (with TLS 1.3 that
+/// arrives on the first read, after the handshake looked complete).
+fn refused(target: &str, alert: AlertDescription, presented: bool) -> Finding {
+    Refusal::new(Some(alert), presented).finding(target)
+}
+
 async fn converse<S: AsyncRead + AsyncWrite + Unpin>(
     stream: S,
     auth: Option<&[&str]>,
     target: &str,
+    presented: bool,
 ) -> Result<(Option<String>, String), Finding> {
     let mut stream = BufReader::new(stream);
     let auth_reply = match auth {
-        Some(args) => Some(command(&mut stream, args, target).await?),
+        Some(args) => Some(command(&mut stream, args, target, presented).await?),
         None => None,
     };
-    let ping = command(&mut stream, &["PING"], target).await?;
+    let ping = command(&mut stream, &["PING"], target, presented).await?;
     Ok((auth_reply, ping))
 }
 
@@ -110,6 +155,7 @@ async fn command<S: AsyncRead + AsyncWrite + Unpin>(
     stream: &mut BufReader<S>,
     args: &[&str],
     target: &str,
+    presented: bool,
 ) -> Result<String, Finding> {
     let mut frame = format!("*{}\r\n", args.len()).into_bytes();
     for a in args {
@@ -117,7 +163,10 @@ async fn command<S: AsyncRead + AsyncWrite + Unpin>(
         frame.extend_from_slice(a.as_bytes());
         frame.extend_from_slice(b"\r\n");
     }
-    let io = |e: std::io::Error| net::io_failure(target, &e);
+    let io = |e: std::io::Error| match cert_refusal::certificate_alert(&e) {
+        Some(alert) => refused(target, alert, presented),
+        None => net::io_failure(target, &e),
+    };
     stream.get_mut().write_all(&frame).await.map_err(io)?;
     stream.get_mut().flush().await.map_err(io)?;
     let mut line = String::new();

@@ -1,4 +1,4 @@
-//! A tiny HTTP/1.1 server for tests (plain or TLS) on 127.0.0.1: one canned reply per request,
+//! A tiny HTTP/1.1 server for tests (plain, TLS or mutual TLS) on 127.0.0.1: one canned reply per request,
 //! chosen by a handler, optionally after a delay. Stops when dropped.
 
 use std::net::SocketAddr;
@@ -9,10 +9,11 @@ use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncWrite, AsyncWriteExt, BufReader
 use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
 use tokio_rustls::TlsAcceptor;
-use tokio_rustls::rustls::ServerConfig;
 use tokio_rustls::rustls::crypto::aws_lc_rs;
+use tokio_rustls::rustls::server::WebPkiClientVerifier;
+use tokio_rustls::rustls::{RootCertStore, ServerConfig};
 
-use super::pki::Leaf;
+use super::pki::{Leaf, TestCa};
 
 #[derive(Debug, Clone)]
 pub struct Request {
@@ -80,13 +81,36 @@ impl Drop for Server {
 }
 
 pub async fn serve(handler: Handler, tls: Option<&Leaf>) -> Server {
+    serve_with(handler, tls, None).await
+}
+
+/// An HTTPS server that completes the handshake only for a client certificate `client_ca`
+/// issued (mutual TLS).
+pub async fn serve_mutual_tls(handler: Handler, leaf: &Leaf, client_ca: &TestCa) -> Server {
+    serve_with(handler, Some(leaf), Some(client_ca)).await
+}
+
+async fn serve_with(handler: Handler, tls: Option<&Leaf>, client_ca: Option<&TestCa>) -> Server {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
+    let provider = Arc::new(aws_lc_rs::default_provider());
     let acceptor = tls.map(|leaf| {
-        let config = ServerConfig::builder_with_provider(Arc::new(aws_lc_rs::default_provider()))
+        let builder = ServerConfig::builder_with_provider(provider.clone())
             .with_safe_default_protocol_versions()
-            .unwrap()
-            .with_no_client_auth()
+            .unwrap();
+        let builder = match client_ca {
+            None => builder.with_no_client_auth(),
+            Some(ca) => {
+                let mut roots = RootCertStore::empty();
+                roots.add(ca.ca_der.clone()).unwrap();
+                let verifier =
+                    WebPkiClientVerifier::builder_with_provider(Arc::new(roots), provider.clone())
+                        .build()
+                        .unwrap();
+                builder.with_client_cert_verifier(verifier)
+            }
+        };
+        let config = builder
             .with_single_cert(leaf.chain.clone(), leaf.key.clone_key())
             .unwrap();
         TlsAcceptor::from(Arc::new(config))

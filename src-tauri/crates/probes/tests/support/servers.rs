@@ -40,20 +40,45 @@ pub struct Redis {
 
 impl Redis {
     pub fn start(password: &str) -> Result<Self, String> {
+        Self::start_with(password, None)
+    }
+
+    /// TLS only (`tls-port`, no plain port), serving `leaf`, and, as Redis does by default
+    /// (`tls-auth-clients yes`), only for clients with a certificate `client_ca` issued.
+    pub fn start_mutual_tls(
+        password: &str,
+        leaf: &Leaf,
+        client_ca: &TestCa,
+    ) -> Result<Self, String> {
+        Self::start_with(password, Some((leaf, client_ca)))
+    }
+
+    fn start_with(password: &str, tls: Option<(&Leaf, &TestCa)>) -> Result<Self, String> {
         if !have("redis-server") {
             return Err("redis-server is not installed (apt-get install -y redis-server)".into());
         }
         let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
         let port = free_port();
-        let child = Command::new("redis-server")
-            .args([
-                "--port",
-                &port.to_string(),
-                "--bind",
-                "127.0.0.1",
-                "--requirepass",
-                password,
-            ])
+        let mut command = Command::new("redis-server");
+        match tls {
+            None => command.args(["--port", &port.to_string()]),
+            Some((leaf, client_ca)) => {
+                let (cert, key) = (dir.path().join("server.crt"), dir.path().join("server.key"));
+                std::fs::write(&cert, &leaf.cert_pem).map_err(|e| e.to_string())?;
+                std::fs::write(&key, &leaf.key_pem).map_err(|e| e.to_string())?;
+                command
+                    .args(["--port", "0", "--tls-port", &port.to_string()])
+                    .arg("--tls-cert-file")
+                    .arg(&cert)
+                    .arg("--tls-key-file")
+                    .arg(&key)
+                    .arg("--tls-ca-cert-file")
+                    .arg(&client_ca.ca_file)
+                    .args(["--tls-auth-clients", "yes"])
+            }
+        };
+        let child = command
+            .args(["--bind", "127.0.0.1", "--requirepass", password])
             .args(["--save", "", "--appendonly", "no", "--dir"])
             .arg(dir.path())
             .stdout(Stdio::null())

@@ -1,7 +1,8 @@
-//! A PostgreSQL probe's client certificate (libpq's `sslcert` and `sslkey`): both files are read
-//! when the probe runs and never copied anywhere; the key is refused when others may read it, as
-//! libpq refuses it; the certificate's subject and expiry become evidence. No message ever quotes
-//! the key file's content.
+//! A probe's client certificate (`client_cert_file` + `client_key_file`, as libpq's `sslcert`
+//! and `sslkey`), for HTTPS, Prometheus and PostgreSQL servers that require one: both files are
+//! read when the probe runs and never copied anywhere; the key is refused when others may read
+//! it, as libpq refuses it; the certificate's subject and expiry become evidence. No message ever
+//! quotes the key file's content.
 
 use chrono::{DateTime, Utc};
 use tokio_rustls::rustls::pki_types::pem::PemObject;
@@ -13,6 +14,35 @@ pub(crate) struct ClientIdentity {
     pub cert_pem: Vec<u8>,
     pub key_pem: Vec<u8>,
     pub description: String,
+}
+
+impl ClientIdentity {
+    /// The chain and key as rustls takes them (both were checked when loaded).
+    pub(crate) fn rustls_parts(
+        &self,
+    ) -> Option<(Vec<CertificateDer<'static>>, PrivateKeyDer<'static>)> {
+        let chain: Vec<_> = CertificateDer::pem_slice_iter(&self.cert_pem)
+            .collect::<Result<_, _>>()
+            .ok()?;
+        let key = PrivateKeyDer::from_pem_slice(&self.key_pem).ok()?;
+        Some((chain, key))
+    }
+}
+
+/// Loads the pair a spec names, on a blocking thread; `None` when it names none. The error is
+/// the message for a `probe_setup` result.
+pub(crate) async fn load_for(
+    cert: Option<&String>,
+    key: Option<&String>,
+    now: DateTime<Utc>,
+) -> Result<Option<ClientIdentity>, String> {
+    let (Some(cert), Some(key)) = (cert.cloned(), key.cloned()) else {
+        return Ok(None);
+    };
+    tokio::task::spawn_blocking(move || load(&cert, &key, now))
+        .await
+        .map_err(|e| format!("reading the client certificate: {e}"))?
+        .map(Some)
 }
 
 /// Reads and checks both files (blocking file reads: call from a blocking thread).
