@@ -1,5 +1,6 @@
-//! Client certificates (mutual TLS) for HTTP and Redis probes, against servers on loopback that
-//! complete the handshake only for a certificate their CA issued: an in-process HTTPS server and
+//! Client certificates (mutual TLS) for HTTP, Prometheus and Redis probes, against servers on
+//! loopback that complete the handshake only for a certificate their CA issued: an in-process
+//! HTTPS server and
 //! a real redis-server with `tls-auth-clients yes` (skipped, with the reason printed, when
 //! redis-server is missing). Also: where the fields are refused before anything runs.
 
@@ -104,6 +105,43 @@ async fn an_https_probe_presents_its_client_certificate_and_is_refused_without_o
         "{}",
         r.summary
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_prometheus_probe_behind_mutual_tls_presents_its_client_certificate() {
+    let ca = TestCa::new("Prometheus gateway");
+    let server = serve_mutual_tls(
+        Arc::new(|req| {
+            assert_eq!(req.path, "/api/v1/targets");
+            Reply::json(
+                200,
+                r#"{"status":"success","data":{"activeTargets":[{"health":"up","labels":{"job":"api"}}]}}"#,
+            )
+        }),
+        &ca.leaf(90),
+        &ca,
+    )
+    .await;
+    let dir = tempfile::tempdir().unwrap();
+    let client = ca.client_leaf("release-laptop");
+    let (cert, key) = client_files(dir.path(), "laptop", &client);
+    let base = format!(
+        "kind = \"prometheus\"\nurl = \"{}\"\nall_targets_up = true\nca_file = \"{}\"\ntimeout_ms = 3000",
+        server.url("https", ""),
+        ca.ca_file()
+    );
+
+    let r = run(&format!("{base}\n{}", cert_lines(&cert, &key)), &client).await;
+    assert_eq!(r.outcome, Outcome::Pass, "{r:#?}");
+    assert_eq!(evidence(&r, "targets up"), Some("1"));
+    assert!(
+        evidence(&r, "client certificate")
+            .unwrap()
+            .starts_with("CN=release-laptop")
+    );
+
+    let r = run(&base, &client).await;
+    assert_eq!(r.outcome, Outcome::Fail, "{r:#?}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
