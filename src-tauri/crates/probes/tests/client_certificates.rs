@@ -1,8 +1,8 @@
 //! Client certificates (mutual TLS) for HTTP, Prometheus and Redis probes, against servers on
 //! loopback that complete the handshake only for a certificate their CA issued: an in-process
-//! HTTPS server and
-//! a real redis-server with `tls-auth-clients yes` (skipped, with the reason printed, when
-//! redis-server is missing). Also: where the fields are refused before anything runs.
+//! HTTPS server and a real redis-server with `tls-auth-clients yes` (skipped, with the reason
+//! printed, when redis-server is missing). Also: where the fields are refused before anything
+//! runs.
 
 mod support;
 
