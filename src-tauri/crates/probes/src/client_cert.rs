@@ -9,6 +9,9 @@ use tokio_rustls::rustls::pki_types::pem::PemObject;
 use tokio_rustls::rustls::pki_types::{CertificateDer, PrivateKeyDer};
 use x509_parser::prelude::{FromDer, X509Certificate};
 
+use crate::context::ProbeContext;
+use crate::result::Finding;
+
 /// The PEM files to hand to the TLS client, and what the evidence says about the certificate.
 pub(crate) struct ClientIdentity {
     pub cert_pem: Vec<u8>,
@@ -29,20 +32,23 @@ impl ClientIdentity {
     }
 }
 
-/// Loads the pair a spec names, on a blocking thread; `None` when it names none. The error is
-/// the message for a `probe_setup` result.
+/// Loads the pair a spec names, on a blocking thread; `None` when it names none. A file that
+/// cannot be used ends the probe with a `probe_setup` error.
 pub(crate) async fn load_for(
-    cert: Option<&String>,
-    key: Option<&String>,
-    now: DateTime<Utc>,
-) -> Result<Option<ClientIdentity>, String> {
-    let (Some(cert), Some(key)) = (cert.cloned(), key.cloned()) else {
+    cert: &Option<String>,
+    key: &Option<String>,
+    ctx: &ProbeContext,
+) -> Result<Option<ClientIdentity>, Finding> {
+    let (Some(cert), Some(key)) = (cert.clone(), key.clone()) else {
         return Ok(None);
     };
+    let now = ctx.clock.now();
     tokio::task::spawn_blocking(move || load(&cert, &key, now))
         .await
-        .map_err(|e| format!("reading the client certificate: {e}"))?
+        .map_err(|e| format!("reading the client certificate: {e}"))
+        .and_then(|loaded| loaded)
         .map(Some)
+        .map_err(|e| Finding::error("probe_setup", e))
 }
 
 /// Reads and checks both files (blocking file reads: call from a blocking thread).

@@ -133,14 +133,33 @@ fn flag(args: &[String], short: &[&str], long: &[&str]) -> Option<String> {
     None
 }
 
-/// A `--cert` / `--key` pair of files (curl, redis-cli), only when both are plain paths: curl's
-/// `--cert file:password` form (an encrypted key) is left out.
-fn cert_pair(args: &[String], cert_short: &[&str]) -> (Option<String>, Option<String>) {
-    let cert = flag(args, cert_short, &["--cert"]).filter(|c| !c.contains(':') && !is_variable(c));
-    let key = flag(args, &[], &["--key"]).filter(|k| !is_variable(k));
-    match (cert, key) {
-        (Some(cert), Some(key)) => (Some(cert), Some(key)),
-        _ => (None, None),
+/// `--cacert`, `--cert` and `--key` files (curl, redis-cli), kept only when the command uses
+/// TLS; the certificate and key only as a pair of plain paths (curl's `--cert file:password`
+/// form, an encrypted key, is left out).
+#[derive(Default)]
+struct TlsFiles {
+    ca_file: Option<String>,
+    client_cert_file: Option<String>,
+    client_key_file: Option<String>,
+}
+
+impl TlsFiles {
+    fn from_args(args: &[String], cert_short: &[&str], uses_tls: bool) -> Self {
+        if !uses_tls {
+            return Self::default();
+        }
+        let path =
+            |short: &[&str], long: &str| flag(args, short, &[long]).filter(|f| !is_variable(f));
+        let cert = path(cert_short, "--cert").filter(|c| !c.contains(':'));
+        let (client_cert_file, client_key_file) = match (cert, path(&[], "--key")) {
+            (Some(cert), Some(key)) => (Some(cert), Some(key)),
+            _ => (None, None),
+        };
+        Self {
+            ca_file: path(&[], "--cacert"),
+            client_cert_file,
+            client_key_file,
+        }
     }
 }
 
@@ -403,6 +422,7 @@ fn curl(
             what.join(", ")
         }
     );
+    let files = TlsFiles::from_args(args, &["-E"], url.starts_with("https://"));
     let spec = HttpProbe {
         url,
         method: None,
@@ -410,22 +430,11 @@ fn curl(
         body: None,
         auth,
         timeout_ms: Some(5000),
-        ca_file: None,
-        client_cert_file: None,
-        client_key_file: None,
+        ca_file: files.ca_file,
+        client_cert_file: files.client_cert_file,
+        client_key_file: files.client_key_file,
         samples: None,
         expect,
-    };
-    let spec = if spec.url.starts_with("https://") {
-        let (client_cert_file, client_key_file) = cert_pair(args, &["-E"]);
-        HttpProbe {
-            ca_file: flag(args, &[], &["--cacert"]).filter(|f| !is_variable(f)),
-            client_cert_file,
-            client_key_file,
-            ..spec
-        }
-    } else {
-        spec
     };
     Some((ProbeSpec::Http(spec), reason))
 }
@@ -459,27 +468,18 @@ fn redis(
             cred_for(Kind::RedisPassword).unwrap_or_else(|| cred_name(&host, "redis-password"))
         }
     });
+    let tls = args.iter().any(|a| a == "--tls");
+    let files = TlsFiles::from_args(args, &[], tls);
     let spec = RedisProbe {
         host: host.clone(),
         port,
         user: flag(args, &[], &["--user"]),
         credential,
-        tls: args.iter().any(|a| a == "--tls").then_some(true),
-        ca_file: None,
-        client_cert_file: None,
-        client_key_file: None,
+        tls: tls.then_some(true),
+        ca_file: files.ca_file,
+        client_cert_file: files.client_cert_file,
+        client_key_file: files.client_key_file,
         timeout_ms: Some(3000),
-    };
-    let spec = if spec.tls == Some(true) {
-        let (client_cert_file, client_key_file) = cert_pair(args, &[]);
-        RedisProbe {
-            ca_file: flag(args, &[], &["--cacert"]).filter(|f| !is_variable(f)),
-            client_cert_file,
-            client_key_file,
-            ..spec
-        }
-    } else {
-        spec
     };
     Some((
         ProbeSpec::Redis(spec),

@@ -29,12 +29,7 @@ pub(crate) fn validate(spec: &ProbeSpec) -> Result<(), ProbeError> {
                 ));
             }
             auth(p.auth.as_ref())?;
-            client_cert(
-                p.client_cert_file.as_deref(),
-                p.client_key_file.as_deref(),
-                may_use_tls(&p.url),
-                "the url is not https://",
-            )?;
+            https_client_cert(&p.client_cert_file, &p.client_key_file, &p.url)?;
             if let Some(n) = p.samples
                 && (n == 0 || n > MAX_SAMPLES)
             {
@@ -81,12 +76,7 @@ pub(crate) fn validate(spec: &ProbeSpec) -> Result<(), ProbeError> {
         ProbeSpec::Prometheus(p) => {
             http_url("url", &p.url)?;
             auth(p.auth.as_ref())?;
-            client_cert(
-                p.client_cert_file.as_deref(),
-                p.client_key_file.as_deref(),
-                may_use_tls(&p.url),
-                "the url is not https://",
-            )?;
+            https_client_cert(&p.client_cert_file, &p.client_key_file, &p.url)?;
             value_check("expect", &p.expect)?;
             if p.query.is_none() && p.all_targets_up != Some(true) {
                 return Err(ProbeError::invalid(
@@ -168,9 +158,20 @@ fn client_cert(
     }
 }
 
-/// A URL that may use TLS: https, or a `{{variable}}` that may stand for it.
-fn may_use_tls(url: &str) -> bool {
-    url.starts_with("https://") || url.contains("{{")
+/// A client certificate for an HTTP(S) URL: only with https, or a `{{variable}}` that may
+/// stand for it.
+fn https_client_cert(
+    cert: &Option<String>,
+    key: &Option<String>,
+    url: &str,
+) -> Result<(), ProbeError> {
+    let may_use_tls = url.starts_with("https://") || url.contains("{{");
+    client_cert(
+        cert.as_deref(),
+        key.as_deref(),
+        may_use_tls,
+        "the url is not https://",
+    )
 }
 
 fn non_empty(field: &str, v: &str) -> Result<(), ProbeError> {

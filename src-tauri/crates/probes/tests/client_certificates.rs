@@ -6,37 +6,15 @@
 
 mod support;
 
-use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use greenlight_probes::{Outcome, ProbeError, ProbeResult, parse_spec, run_probe};
 use support::http_server::{Reply, serve_mutual_tls};
-use support::pki::{Leaf, TestCa};
+use support::pki::{ClientFiles, Leaf, TestCa};
 use support::servers::Redis;
-use support::{ctx, evidence, probe, skip};
+use support::{assert_client_certificate_refused, ctx, evidence, probe, skip};
 
 const REDIS_PW: &str = "redis-mTLS-Pw-81";
-
-/// Writes a client certificate and its owner-only key into `dir`.
-fn client_files(dir: &Path, name: &str, leaf: &Leaf) -> (PathBuf, PathBuf) {
-    use std::os::unix::fs::PermissionsExt;
-    let (cert, key) = (
-        dir.join(format!("{name}.crt")),
-        dir.join(format!("{name}.key")),
-    );
-    std::fs::write(&cert, &leaf.cert_pem).unwrap();
-    std::fs::write(&key, &leaf.key_pem).unwrap();
-    std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o600)).unwrap();
-    (cert, key)
-}
-
-fn cert_lines(cert: &Path, key: &Path) -> String {
-    format!(
-        "client_cert_file = \"{}\"\nclient_key_file = \"{}\"",
-        cert.display(),
-        key.display()
-    )
-}
 
 async fn run(spec: &str, leaf: &Leaf) -> ProbeResult {
     let r = run_probe(&probe(spec), &ctx(&[("redis", REDIS_PW)])).await;
@@ -45,6 +23,48 @@ async fn run(spec: &str, leaf: &Leaf) -> ProbeResult {
     assert!(!all.contains(key_body), "the private key leaked: {all}");
     assert!(!all.contains(REDIS_PW), "the password leaked: {all}");
     r
+}
+
+/// A client certificate `ca` issued for CN=release-laptop, in files in a temporary folder.
+struct Client {
+    leaf: Leaf,
+    files: ClientFiles,
+    dir: tempfile::TempDir,
+}
+
+impl Client {
+    fn of(ca: &TestCa) -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let leaf = ca.client_leaf("release-laptop");
+        let files = leaf.write_client_files(dir.path(), "laptop", 0o600);
+        Self { leaf, files, dir }
+    }
+
+    /// Runs `spec` with `files` added: it must pass and name the certificate. Then without any
+    /// certificate: it must fail, saying one is required. Returns the passing result.
+    async fn passes_only_with(&self, spec: &str) -> ProbeResult {
+        let with = run(&format!("{spec}\n{}", self.files.spec_lines()), &self.leaf).await;
+        assert_eq!(with.outcome, Outcome::Pass, "{with:#?}");
+        let described = evidence(&with, "client certificate").unwrap();
+        assert!(
+            described.starts_with("CN=release-laptop, valid until "),
+            "{described}"
+        );
+        let without = run(spec, &self.leaf).await;
+        assert_eq!(without.outcome, Outcome::Fail, "{without:#?}");
+        assert_eq!(without.code.as_deref(), Some("tls_client_cert_required"));
+        assert!(
+            without.summary.contains("requires a client certificate"),
+            "{}",
+            without.summary
+        );
+        assert!(
+            without.summary.contains("client_cert_file"),
+            "{}",
+            without.summary
+        );
+        with
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -56,55 +76,19 @@ async fn an_https_probe_presents_its_client_certificate_and_is_refused_without_o
         &ca,
     )
     .await;
-    let dir = tempfile::tempdir().unwrap();
-    let client = ca.client_leaf("release-laptop");
-    let (cert, key) = client_files(dir.path(), "laptop", &client);
-    let base = format!(
-        "kind = \"http\"\nurl = \"{}\"\nca_file = \"{}\"\ntimeout_ms = 3000\n[expect]\nstatus = 200",
+    let client = Client::of(&ca);
+    let spec = format!(
+        "kind = \"http\"\nurl = \"{}\"\nca_file = \"{}\"\ntimeout_ms = 3000",
         server.url("https", "/health"),
         ca.ca_file()
     );
-    let with_cert = base.replace(
-        "timeout_ms = 3000",
-        &format!("timeout_ms = 3000\n{}", cert_lines(&cert, &key)),
-    );
-
-    let r = run(&with_cert, &client).await;
-    assert_eq!(r.outcome, Outcome::Pass, "{r:#?}");
-    let described = evidence(&r, "client certificate").unwrap();
-    assert!(
-        described.starts_with("CN=release-laptop, valid until "),
-        "{described}"
-    );
-
-    let r = run(&base, &client).await;
-    assert_eq!(r.outcome, Outcome::Fail, "{r:#?}");
-    assert_eq!(r.code.as_deref(), Some("tls_client_cert_required"));
-    assert!(
-        r.summary.contains("requires a client certificate"),
-        "{}",
-        r.summary
-    );
-    assert!(r.summary.contains("client_cert_file"), "{}", r.summary);
+    client.passes_only_with(&spec).await;
 
     // A certificate from another CA is refused too, and said so.
     let stranger = TestCa::new("someone else's").client_leaf("release-laptop");
-    let (cert, key) = client_files(dir.path(), "stranger", &stranger);
-    let r = run(
-        &base.replace(
-            "timeout_ms = 3000",
-            &format!("timeout_ms = 3000\n{}", cert_lines(&cert, &key)),
-        ),
-        &stranger,
-    )
-    .await;
-    assert_eq!(r.outcome, Outcome::Fail, "{r:#?}");
-    assert_eq!(r.code.as_deref(), Some("tls_client_cert_refused"));
-    assert!(
-        r.summary.contains("refused the client certificate"),
-        "{}",
-        r.summary
-    );
+    let files = stranger.write_client_files(client.dir.path(), "stranger", 0o600);
+    let r = run(&format!("{spec}\n{}", files.spec_lines()), &stranger).await;
+    assert_client_certificate_refused(&r);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -122,26 +106,13 @@ async fn a_prometheus_probe_behind_mutual_tls_presents_its_client_certificate() 
         &ca,
     )
     .await;
-    let dir = tempfile::tempdir().unwrap();
-    let client = ca.client_leaf("release-laptop");
-    let (cert, key) = client_files(dir.path(), "laptop", &client);
-    let base = format!(
+    let spec = format!(
         "kind = \"prometheus\"\nurl = \"{}\"\nall_targets_up = true\nca_file = \"{}\"\ntimeout_ms = 3000",
         server.url("https", ""),
         ca.ca_file()
     );
-
-    let r = run(&format!("{base}\n{}", cert_lines(&cert, &key)), &client).await;
-    assert_eq!(r.outcome, Outcome::Pass, "{r:#?}");
-    assert_eq!(evidence(&r, "targets up"), Some("1"));
-    assert!(
-        evidence(&r, "client certificate")
-            .unwrap()
-            .starts_with("CN=release-laptop")
-    );
-
-    let r = run(&base, &client).await;
-    assert_eq!(r.outcome, Outcome::Fail, "{r:#?}");
+    let passed = Client::of(&ca).passes_only_with(&spec).await;
+    assert_eq!(evidence(&passed, "targets up"), Some("1"));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -151,28 +122,14 @@ async fn a_redis_probe_over_tls_logs_in_with_a_client_certificate_and_its_passwo
         Ok(r) => r,
         Err(reason) => return skip("redis mutual tls", &reason),
     };
-    let dir = tempfile::tempdir().unwrap();
-    let client = ca.client_leaf("release-laptop");
-    let (cert, key) = client_files(dir.path(), "laptop", &client);
-    let base = format!(
+    let spec = format!(
         "kind = \"redis\"\nhost = \"127.0.0.1\"\nport = {}\ncredential = \"redis\"\ntls = true\nca_file = \"{}\"\ntimeout_ms = 3000",
         redis.port,
         ca.ca_file()
     );
-
-    let r = run(&format!("{base}\n{}", cert_lines(&cert, &key)), &client).await;
-    assert_eq!(r.outcome, Outcome::Pass, "{r:#?}");
-    assert_eq!(evidence(&r, "PING"), Some("+PONG"));
-    assert!(
-        evidence(&r, "client certificate")
-            .unwrap()
-            .starts_with("CN=release-laptop")
-    );
-
-    let r = run(&base, &client).await;
-    assert_eq!(r.outcome, Outcome::Fail, "{r:#?}");
-    assert_eq!(r.code.as_deref(), Some("tls_client_cert_required"));
-    assert!(r.summary.contains("client_cert_file"), "{}", r.summary);
+    let passed = Client::of(&ca).passes_only_with(&spec).await;
+    assert_eq!(evidence(&passed, "AUTH"), Some("+OK"));
+    assert_eq!(evidence(&passed, "PING"), Some("+PONG"));
 }
 
 #[test]

@@ -4,12 +4,10 @@
 
 mod support;
 
-use std::path::PathBuf;
-
 use greenlight_probes::{Outcome, ProbeResult, run_probe};
-use support::pki::{Leaf, TestCa};
+use support::pki::{ClientFiles, TestCa};
 use support::servers::Postgres;
-use support::{ctx, evidence, probe, skip};
+use support::{assert_client_certificate_refused, ctx, evidence, probe, skip};
 
 const PG_PW: &str = "pg-cert-Sëcret-3";
 
@@ -32,17 +30,6 @@ impl CertLogin {
         })
     }
 
-    /// Writes `leaf`'s certificate and key as `<name>.crt` / `<name>.key`, the key with `mode`.
-    fn client_files(&self, name: &str, leaf: &Leaf, mode: u32) -> (PathBuf, PathBuf) {
-        use std::os::unix::fs::PermissionsExt;
-        let cert = self.dir.path().join(format!("{name}.crt"));
-        let key = self.dir.path().join(format!("{name}.key"));
-        std::fs::write(&cert, &leaf.cert_pem).unwrap();
-        std::fs::write(&key, &leaf.key_pem).unwrap();
-        std::fs::set_permissions(&key, std::fs::Permissions::from_mode(mode)).unwrap();
-        (cert, key)
-    }
-
     /// A verify-full spec for role `greenlight` with `extra` lines.
     fn spec(&self, extra: &str) -> String {
         format!(
@@ -53,14 +40,6 @@ impl CertLogin {
             self.ca.ca_file()
         )
     }
-}
-
-fn with_client_cert(cert: &std::path::Path, key: &std::path::Path) -> String {
-    format!(
-        "client_cert_file = \"{}\"\nclient_key_file = \"{}\"",
-        cert.display(),
-        key.display()
-    )
 }
 
 async fn run(spec: &str, key_pem: Option<&str>) -> ProbeResult {
@@ -80,13 +59,9 @@ async fn a_client_certificate_logs_in_without_a_password_and_the_evidence_names_
         Err(reason) => return skip("postgres client certificate", &reason),
     };
     let client = server.ca.client_leaf("greenlight");
-    let (cert, key) = server.client_files("greenlight", &client, 0o600);
+    let files = client.write_client_files(server.dir.path(), "greenlight", 0o600);
 
-    let r = run(
-        &server.spec(&with_client_cert(&cert, &key)),
-        Some(&client.key_pem),
-    )
-    .await;
+    let r = run(&server.spec(&files.spec_lines()), Some(&client.key_pem)).await;
     assert_eq!(r.outcome, Outcome::Pass, "{r:#?}");
     let described = evidence(&r, "client certificate").unwrap();
     assert!(
@@ -94,7 +69,7 @@ async fn a_client_certificate_logs_in_without_a_password_and_the_evidence_names_
         "{described}"
     );
     assert!(
-        described.contains(&cert.display().to_string()),
+        described.contains(&files.cert.display().to_string()),
         "{described}"
     );
     assert!(evidence(&r, "encryption").unwrap().starts_with("TLS: "));
@@ -117,19 +92,9 @@ async fn without_a_certificate_or_with_one_from_another_ca_the_server_refuses_th
 
     // A certificate the server's CA did not issue is refused during the handshake.
     let stranger = TestCa::new("someone else's").client_leaf("greenlight");
-    let (cert, key) = server.client_files("stranger", &stranger, 0o600);
-    let r = run(
-        &server.spec(&with_client_cert(&cert, &key)),
-        Some(&stranger.key_pem),
-    )
-    .await;
-    assert_eq!(r.outcome, Outcome::Fail, "{r:#?}");
-    assert_eq!(r.code.as_deref(), Some("tls_client_cert_refused"));
-    assert!(
-        r.summary.contains("refused the client certificate"),
-        "{}",
-        r.summary
-    );
+    let files = stranger.write_client_files(server.dir.path(), "stranger", 0o600);
+    let r = run(&server.spec(&files.spec_lines()), Some(&stranger.key_pem)).await;
+    assert_client_certificate_refused(&r);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -140,43 +105,34 @@ async fn a_key_others_may_read_or_a_missing_file_is_an_error_that_names_the_file
     };
     let client = server.ca.client_leaf("greenlight");
 
-    let (cert, key) = server.client_files("open", &client, 0o644);
-    let r = run(
-        &server.spec(&with_client_cert(&cert, &key)),
-        Some(&client.key_pem),
-    )
-    .await;
+    let files = client.write_client_files(server.dir.path(), "open", 0o644);
+    let r = run(&server.spec(&files.spec_lines()), Some(&client.key_pem)).await;
     assert_eq!(r.outcome, Outcome::Error, "{r:#?}");
     assert_eq!(r.code.as_deref(), Some("probe_setup"));
     assert!(
-        r.summary.contains(&key.display().to_string()),
+        r.summary.contains(&files.key.display().to_string()),
         "{}",
         r.summary
     );
     assert!(r.summary.contains("chmod 600"), "{}", r.summary);
 
-    let missing = server.dir.path().join("missing.key");
-    let r = run(
-        &server.spec(&with_client_cert(&cert, &missing)),
-        Some(&client.key_pem),
-    )
-    .await;
+    let missing = ClientFiles {
+        cert: files.cert.clone(),
+        key: server.dir.path().join("missing.key"),
+    };
+    let r = run(&server.spec(&missing.spec_lines()), Some(&client.key_pem)).await;
     assert_eq!(r.outcome, Outcome::Error, "{r:#?}");
     assert!(r.summary.contains("client_key_file"), "{}", r.summary);
     assert!(
-        r.summary.contains(&missing.display().to_string()),
+        r.summary.contains(&missing.key.display().to_string()),
         "{}",
         r.summary
     );
 
     // A certificate where the key should be: said without quoting the file.
-    let (_, not_a_key) = server.client_files("swapped", &client, 0o600);
-    std::fs::write(&not_a_key, &client.cert_pem).unwrap();
-    let r = run(
-        &server.spec(&with_client_cert(&cert, &not_a_key)),
-        Some(&client.key_pem),
-    )
-    .await;
+    let swapped = client.write_client_files(server.dir.path(), "swapped", 0o600);
+    std::fs::write(&swapped.key, &client.cert_pem).unwrap();
+    let r = run(&server.spec(&swapped.spec_lines()), Some(&client.key_pem)).await;
     assert_eq!(r.outcome, Outcome::Error, "{r:#?}");
     assert!(r.summary.contains("no PEM private key"), "{}", r.summary);
 }

@@ -29,15 +29,9 @@ struct Sample {
 
 pub(crate) async fn run(p: &HttpProbe, ctx: &ProbeContext, red: &mut Redactor) -> Finding {
     let timeout = ProbeSpec::Http(p.clone()).timeout();
-    let identity = match client_cert::load_for(
-        p.client_cert_file.as_ref(),
-        p.client_key_file.as_ref(),
-        ctx.clock.now(),
-    )
-    .await
-    {
+    let identity = match client_cert::load_for(&p.client_cert_file, &p.client_key_file, ctx).await {
         Ok(identity) => identity,
-        Err(e) => return Finding::error("probe_setup", e),
+        Err(f) => return f,
     };
     let presented_client_cert = identity.is_some();
     let client = match client(p.ca_file.as_deref(), identity.as_ref(), timeout) {
@@ -69,7 +63,7 @@ pub(crate) async fn run(p: &HttpProbe, ctx: &ProbeContext, red: &mut Redactor) -
         fetch(req, presented_client_cert).await
     };
     let what = format!("{} {}", method, p.url);
-    let mut finding = match p.samples.unwrap_or(1) {
+    let finding = match p.samples.unwrap_or(1) {
         0 | 1 => match send().await {
             Ok(sample) => {
                 let (failures, evidence) = assess(&sample, &p.expect, true);
@@ -79,19 +73,37 @@ pub(crate) async fn run(p: &HttpProbe, ctx: &ProbeContext, red: &mut Redactor) -
         },
         n => sampled(n, send, &p.expect, &what).await,
     };
-    if finding.outcome == Outcome::Fail
-        && matches!(finding.code.as_deref(), Some("unreachable" | "http_error"))
-        && let Some((host, port)) = https_host_port(&p.url)
-        && let Some(refusal) = cert_refusal::diagnose(
-            &host,
-            port,
-            p.ca_file.as_deref(),
-            identity.as_ref(),
-            timeout.min(DIAGNOSIS_TIME),
-        )
-        .await
-    {
-        finding = refusal.finding("request failed");
+    with_client_certificate(
+        finding,
+        &p.url,
+        p.ca_file.as_deref(),
+        identity,
+        timeout,
+        "request failed",
+    )
+    .await
+}
+
+/// The last word on a request made with (or without) a client certificate: a failure to connect
+/// to an https URL is explained as the server's refusal over client certificates when that is
+/// what it was (`context` starts the message), and the certificate joins the evidence.
+pub(crate) async fn with_client_certificate(
+    mut finding: Finding,
+    url: &str,
+    ca_file: Option<&str>,
+    identity: Option<ClientIdentity>,
+    timeout: Duration,
+    context: &str,
+) -> Finding {
+    let connection_failed = finding.outcome == Outcome::Fail
+        && matches!(finding.code.as_deref(), Some("unreachable" | "http_error"));
+    if let Some((host, port)) = https_host_port(url).filter(|_| connection_failed) {
+        let within = timeout.min(DIAGNOSIS_TIME);
+        if let Some(refusal) =
+            cert_refusal::diagnose(&host, port, ca_file, identity.as_ref(), within).await
+        {
+            finding = refusal.finding(context);
+        }
     }
     if let Some(identity) = identity {
         finding.evidence.push(EvidenceLine::new(

@@ -39,16 +39,11 @@ pub(crate) async fn run(p: &PostgresProbe, ctx: &ProbeContext, red: &mut Redacto
     if let Some(password) = &password {
         options = options.password(password);
     }
-    let client_cert = match client_cert::load_for(
-        p.client_cert_file.as_ref(),
-        p.client_key_file.as_ref(),
-        ctx.clock.now(),
-    )
-    .await
-    {
-        Ok(identity) => identity,
-        Err(e) => return Finding::error("probe_setup", e),
-    };
+    let client_cert =
+        match client_cert::load_for(&p.client_cert_file, &p.client_key_file, ctx).await {
+            Ok(identity) => identity,
+            Err(f) => return f,
+        };
     if let Some(identity) = &client_cert {
         options = options
             .ssl_client_cert_from_pem(&identity.cert_pem)

@@ -6,7 +6,7 @@ use serde_json::Value;
 use crate::check::{Scalar, ValueCheck};
 use crate::client_cert;
 use crate::context::ProbeContext;
-use crate::kinds::http::{auth_header, chain};
+use crate::kinds::http::{auth_header, chain, with_client_certificate};
 use crate::redact::Redactor;
 use crate::result::{EvidenceLine, Finding};
 use crate::spec::{ProbeSpec, PrometheusProbe};
@@ -17,15 +17,9 @@ const MAX_LISTED: usize = 10;
 
 pub(crate) async fn run(p: &PrometheusProbe, ctx: &ProbeContext, red: &mut Redactor) -> Finding {
     let timeout = ProbeSpec::Prometheus(p.clone()).timeout();
-    let identity = match client_cert::load_for(
-        p.client_cert_file.as_ref(),
-        p.client_key_file.as_ref(),
-        ctx.clock.now(),
-    )
-    .await
-    {
+    let identity = match client_cert::load_for(&p.client_cert_file, &p.client_key_file, ctx).await {
         Ok(identity) => identity,
-        Err(e) => return Finding::error("probe_setup", e),
+        Err(f) => return f,
     };
     let client =
         match tls_config::client_config(p.ca_file.as_deref(), identity.as_ref()).and_then(|tls| {
@@ -66,35 +60,40 @@ pub(crate) async fn run(p: &PrometheusProbe, ctx: &ProbeContext, red: &mut Redac
         }
         Ok(req)
     };
-    let mut ev = Vec::new();
-    if let Some(identity) = identity {
-        ev.push(EvidenceLine::new(
-            "client certificate",
-            identity.description,
-        ));
-    }
-    let mut failures = Vec::new();
-    if let Some(query) = &p.query {
-        let doc = match get("api/v1/query", Some(query)) {
-            Ok(req) => api_call(req).await,
-            Err(f) => return f,
-        };
-        match doc {
-            Ok(doc) => check_query(&doc, query, &p.expect, &mut ev, &mut failures),
-            Err(f) => return f,
+    let checked = async {
+        let mut ev = Vec::new();
+        let mut failures = Vec::new();
+        if let Some(query) = &p.query {
+            let doc = match get("api/v1/query", Some(query)) {
+                Ok(req) => api_call(req).await,
+                Err(f) => return f,
+            };
+            match doc {
+                Ok(doc) => check_query(&doc, query, &p.expect, &mut ev, &mut failures),
+                Err(f) => return f,
+            }
         }
-    }
-    if p.all_targets_up == Some(true) {
-        let doc = match get("api/v1/targets", None) {
-            Ok(req) => api_call(req).await,
-            Err(f) => return f,
-        };
-        match doc {
-            Ok(doc) => check_targets(&doc, &mut ev, &mut failures),
-            Err(f) => return f,
+        if p.all_targets_up == Some(true) {
+            let doc = match get("api/v1/targets", None) {
+                Ok(req) => api_call(req).await,
+                Err(f) => return f,
+            };
+            match doc {
+                Ok(doc) => check_targets(&doc, &mut ev, &mut failures),
+                Err(f) => return f,
+            }
         }
-    }
-    Finding::from_checks(&format!("Prometheus {}", p.url), failures, ev)
+        Finding::from_checks(&format!("Prometheus {}", p.url), failures, ev)
+    };
+    with_client_certificate(
+        checked.await,
+        &p.url,
+        p.ca_file.as_deref(),
+        identity,
+        timeout,
+        "Prometheus request failed",
+    )
+    .await
 }
 
 async fn api_call(req: reqwest::RequestBuilder) -> Result<Value, Finding> {

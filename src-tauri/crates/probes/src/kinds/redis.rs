@@ -30,15 +30,9 @@ pub(crate) async fn run(p: &RedisProbe, ctx: &ProbeContext, red: &mut Redactor) 
         },
         None => None,
     };
-    let identity = match client_cert::load_for(
-        p.client_cert_file.as_ref(),
-        p.client_key_file.as_ref(),
-        ctx.clock.now(),
-    )
-    .await
-    {
+    let identity = match client_cert::load_for(&p.client_cert_file, &p.client_key_file, ctx).await {
         Ok(identity) => identity,
-        Err(e) => return Finding::error("probe_setup", e),
+        Err(f) => return f,
     };
     let auth: Option<Vec<&str>> = password.as_ref().map(|pw| match &p.user {
         Some(user) => vec!["AUTH", user.as_str(), pw.expose()],

@@ -58,3 +58,14 @@ pub fn have(program: &str) -> bool {
 pub fn skip(test: &str, reason: &str) {
     println!("SKIPPED {test}: {reason}");
 }
+
+/// The result of a probe whose client certificate the server turned down.
+pub fn assert_client_certificate_refused(r: &greenlight_probes::ProbeResult) {
+    assert_eq!(r.outcome, greenlight_probes::Outcome::Fail, "{r:#?}");
+    assert_eq!(r.code.as_deref(), Some("tls_client_cert_refused"));
+    assert!(
+        r.summary.contains("refused the client certificate"),
+        "{}",
+        r.summary
+    );
+}

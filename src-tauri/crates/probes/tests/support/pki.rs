@@ -2,7 +2,7 @@
 //! given number of whole days from now, client certificates, and the CA written to a PEM file
 //! for `ca_file`.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use chrono::{Datelike, Duration, Utc};
 use rcgen::{
@@ -91,5 +91,39 @@ impl TestCa {
             cert_pem: cert.pem(),
             key_pem: key.serialize_pem(),
         }
+    }
+}
+
+/// A client certificate and its key written to files, as a probe spec names them.
+pub struct ClientFiles {
+    pub cert: PathBuf,
+    pub key: PathBuf,
+}
+
+impl ClientFiles {
+    /// The `client_cert_file` and `client_key_file` lines of a probe spec.
+    pub fn spec_lines(&self) -> String {
+        format!(
+            "client_cert_file = \"{}\"\nclient_key_file = \"{}\"",
+            self.cert.display(),
+            self.key.display()
+        )
+    }
+}
+
+impl Leaf {
+    /// Writes the certificate and key into `dir` as `<name>.crt` and `<name>.key`, the key with
+    /// permissions `key_mode` (0o600 is what libpq and Greenlight accept).
+    #[cfg(unix)]
+    pub fn write_client_files(&self, dir: &Path, name: &str, key_mode: u32) -> ClientFiles {
+        use std::os::unix::fs::PermissionsExt;
+        let files = ClientFiles {
+            cert: dir.join(format!("{name}.crt")),
+            key: dir.join(format!("{name}.key")),
+        };
+        std::fs::write(&files.cert, &self.cert_pem).unwrap();
+        std::fs::write(&files.key, &self.key_pem).unwrap();
+        std::fs::set_permissions(&files.key, std::fs::Permissions::from_mode(key_mode)).unwrap();
+        files
     }
 }
