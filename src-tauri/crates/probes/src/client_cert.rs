@@ -11,6 +11,7 @@ use x509_parser::prelude::{FromDer, X509Certificate};
 
 use crate::context::ProbeContext;
 use crate::result::Finding;
+use crate::spec_path;
 
 /// The PEM files to hand to the TLS client, and what the evidence says about the certificate.
 pub(crate) struct ClientIdentity {
@@ -57,8 +58,8 @@ pub(crate) fn load(
     key_path: &str,
     now: DateTime<Utc>,
 ) -> Result<ClientIdentity, String> {
-    let cert_pem =
-        std::fs::read(cert_path).map_err(|e| format!("client_cert_file {cert_path}: {e}"))?;
+    let cert_pem = std::fs::read(spec_path::resolve(cert_path))
+        .map_err(|e| format!("client_cert_file {cert_path}: {e}"))?;
     let first = CertificateDer::pem_slice_iter(&cert_pem)
         .next()
         .and_then(Result::ok)
@@ -67,8 +68,8 @@ pub(crate) fn load(
         .ok_or_else(|| format!("client_cert_file {cert_path}: the certificate cannot be read"))?;
 
     key_is_private(key_path)?;
-    let key_pem =
-        std::fs::read(key_path).map_err(|e| format!("client_key_file {key_path}: {e}"))?;
+    let key_pem = std::fs::read(spec_path::resolve(key_path))
+        .map_err(|e| format!("client_key_file {key_path}: {e}"))?;
     // The parser's own errors may quote a line of the file: say only what is wrong.
     if PrivateKeyDer::from_pem_slice(&key_pem).is_err() {
         return Err(format!(
@@ -100,8 +101,8 @@ fn describe(der: &CertificateDer<'_>, now: DateTime<Utc>) -> Option<String> {
 #[cfg(unix)]
 fn key_is_private(key_path: &str) -> Result<(), String> {
     use std::os::unix::fs::MetadataExt;
-    let meta =
-        std::fs::metadata(key_path).map_err(|e| format!("client_key_file {key_path}: {e}"))?;
+    let meta = std::fs::metadata(spec_path::resolve(key_path))
+        .map_err(|e| format!("client_key_file {key_path}: {e}"))?;
     let mode = meta.mode() & 0o777;
     let too_open = if meta.uid() == 0 {
         mode & 0o037 != 0

@@ -18,6 +18,7 @@ pub mod redact;
 pub mod result;
 pub mod run;
 pub mod spec;
+mod spec_path;
 pub mod suggest;
 mod suggest_rules;
 mod tls_config;

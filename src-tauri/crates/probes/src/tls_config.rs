@@ -14,6 +14,7 @@ use tokio_rustls::rustls::pki_types::pem::PemObject;
 use tokio_rustls::rustls::{ClientConfig, RootCertStore, version};
 
 use crate::client_cert::ClientIdentity;
+use crate::spec_path;
 
 /// The one crypto provider, never the process default (two compiled-in providers make
 /// `ClientConfig::builder()` panic).
@@ -36,7 +37,7 @@ pub(crate) fn install_process_default() {
 
 /// PEM certificates from a file (a spec's `ca_file`).
 pub(crate) fn load_ca_file(path: &str) -> Result<Vec<CertificateDer<'static>>, String> {
-    let certs: Vec<_> = CertificateDer::pem_file_iter(path)
+    let certs: Vec<_> = CertificateDer::pem_file_iter(spec_path::resolve(path))
         .map_err(|e| format!("cannot read ca_file {path}: {e}"))?
         .collect::<Result<_, _>>()
         .map_err(|e| format!("ca_file {path} is not PEM certificates: {e}"))?;

@@ -84,6 +84,23 @@ async fn an_https_probe_presents_its_client_certificate_and_is_refused_without_o
     );
     client.passes_only_with(&spec).await;
 
+    // Paths may start with ~/, as in the shell snippets they come from.
+    let home = std::env::home_dir().expect("a home folder");
+    let in_home = tempfile::tempdir_in(&home).unwrap();
+    let files = client
+        .leaf
+        .write_client_files(in_home.path(), "laptop", 0o600);
+    let relative =
+        |path: &std::path::Path| format!("~/{}", path.strip_prefix(&home).unwrap().display());
+    let tilde = format!(
+        "{spec}\nclient_cert_file = \"{}\"\nclient_key_file = \"{}\"",
+        relative(&files.cert),
+        relative(&files.key)
+    );
+    assert!(tilde.contains("client_key_file = \"~/"), "{tilde}");
+    let r = run(&tilde, &client.leaf).await;
+    assert_eq!(r.outcome, Outcome::Pass, "{r:#?}");
+
     // A certificate from another CA is refused too, and said so.
     let stranger = TestCa::new("someone else's").client_leaf("release-laptop");
     let files = stranger.write_client_files(client.dir.path(), "stranger", 0o600);
