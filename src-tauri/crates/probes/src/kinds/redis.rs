@@ -1,5 +1,5 @@
-//! `redis` probes: connect (optionally over TLS, with a client certificate), `AUTH` with a credential, `PING` and expect
-//! `PONG`, in raw RESP — no client library needed for two commands.
+//! `redis` probes: connect (optionally over TLS, with a client certificate), `AUTH` with a
+//! credential, `PING` and expect `PONG`, in raw RESP — no client library needed for two commands.
 
 use std::time::Instant;
 
