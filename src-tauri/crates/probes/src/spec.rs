@@ -238,8 +238,8 @@ pub struct RedisProbe {
     pub tls: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ca_file: Option<String>,
-    /// Client certificate, PEM, for servers that require one (mutual TLS; Redis asks for one by default when `tls` is on). Goes with
-    /// `client_key_file`.
+    /// Client certificate, PEM, for servers that require one (mutual TLS; Redis asks for one by
+    /// default when `tls` is on). Goes with `client_key_file`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub client_cert_file: Option<String>,
     /// Its private key, PEM: read when the probe runs, never copied; refused when group or

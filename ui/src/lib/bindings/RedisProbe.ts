@@ -10,8 +10,8 @@ user?: string,
  */
 credential?: string, tls?: boolean, ca_file?: string, 
 /**
- * Client certificate, PEM, for servers that require one (mutual TLS; Redis asks for one by default when `tls` is on). Goes with
- * `client_key_file`.
+ * Client certificate, PEM, for servers that require one (mutual TLS; Redis asks for one by
+ * default when `tls` is on). Goes with `client_key_file`.
  */
 client_cert_file?: string, 
 /**

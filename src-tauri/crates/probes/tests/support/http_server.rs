@@ -1,5 +1,5 @@
-//! A tiny HTTP/1.1 server for tests (plain, TLS or mutual TLS) on 127.0.0.1: one canned reply per request,
-//! chosen by a handler, optionally after a delay. Stops when dropped.
+//! A tiny HTTP/1.1 server for tests (plain, TLS or mutual TLS) on 127.0.0.1: one canned reply
+//! per request, chosen by a handler, optionally after a delay. Stops when dropped.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
