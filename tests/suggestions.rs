@@ -10,7 +10,7 @@ use greenlight_app::app::{App, Clock, CredentialInput};
 use greenlight_app::paths::AppPaths;
 use greenlight_core::run::items_in_order;
 use greenlight_secrets::MemoryStore;
-use greenlight_store::CredentialKind;
+use greenlight_store::{CredentialKind, TemplateSummary};
 
 const TEMPLATE: &str = "# Suggest drill\n\n## Checks\n\n\
 - [ ] API healthy\n  ```bash\n  curl -s https://api.example.test/health\n  # Expected: HTTP 200\n  ```\n\
@@ -24,6 +24,18 @@ async fn open_app(dir: &Path) -> App {
         .unwrap()
 }
 
+/// An app on a fresh data folder with `source` imported as `file_name`: the folder (kept alive),
+/// the app and the imported template.
+async fn app_with(source: &str, file_name: &str) -> (tempfile::TempDir, App, TemplateSummary) {
+    let dir = tempfile::tempdir().unwrap();
+    let app = open_app(dir.path()).await;
+    let template = app
+        .import_template(source.as_bytes(), Some(file_name))
+        .await
+        .unwrap();
+    (dir, app, template)
+}
+
 /// Every item's (id, title) in order.
 async fn item_ids(app: &App, template_id: &str) -> Vec<(String, String)> {
     let detail = app.get_template(template_id).await.unwrap();
@@ -35,12 +47,7 @@ async fn item_ids(app: &App, template_id: &str) -> Vec<(String, String)> {
 
 #[tokio::test]
 async fn adding_a_curl_suggestion_makes_the_next_version_with_the_probe_under_that_item() {
-    let dir = tempfile::tempdir().unwrap();
-    let app = open_app(dir.path()).await;
-    let old = app
-        .import_template(TEMPLATE.as_bytes(), Some("drill.md"))
-        .await
-        .unwrap();
+    let (_dir, app, old) = app_with(TEMPLATE, "drill.md").await;
     let old_detail = app.get_template(&old.id).await.unwrap();
     let suggestions = app.probe_suggestions(&old.id).await.unwrap();
     let health = suggestions
@@ -105,12 +112,7 @@ async fn adding_a_curl_suggestion_makes_the_next_version_with_the_probe_under_th
 
 #[tokio::test]
 async fn a_suggestion_that_is_not_offered_is_not_found() {
-    let dir = tempfile::tempdir().unwrap();
-    let app = open_app(dir.path()).await;
-    let template = app
-        .import_template(TEMPLATE.as_bytes(), Some("drill.md"))
-        .await
-        .unwrap();
+    let (_dir, app, template) = app_with(TEMPLATE, "drill.md").await;
     let health = app.probe_suggestions(&template.id).await.unwrap()[0].clone();
     for (item, line, kind) in [
         ("no-such-item", health.source_line, "http"),
@@ -137,12 +139,7 @@ async fn a_suggestion_that_is_not_offered_is_not_found() {
 
 #[tokio::test]
 async fn a_snippet_with_an_inline_secret_is_added_only_once_its_credential_is_stored() {
-    let dir = tempfile::tempdir().unwrap();
-    let app = open_app(dir.path()).await;
-    let template = app
-        .import_template(TEMPLATE.as_bytes(), Some("drill.md"))
-        .await
-        .unwrap();
+    let (_dir, app, template) = app_with(TEMPLATE, "drill.md").await;
     let admin = app
         .probe_suggestions(&template.id)
         .await
@@ -186,13 +183,8 @@ async fn a_snippet_with_an_inline_secret_is_added_only_once_its_credential_is_st
 
 #[tokio::test]
 async fn a_suggestion_from_the_items_wording_goes_under_the_item_text() {
-    let dir = tempfile::tempdir().unwrap();
-    let app = open_app(dir.path()).await;
     let source = "# Cert drill\n\n## Checks\n\n- [ ] Certificates valid for more than 30 days\n  - ask the platform team\n- [ ] Next\n";
-    let template = app
-        .import_template(source.as_bytes(), Some("cert.md"))
-        .await
-        .unwrap();
+    let (_dir, app, template) = app_with(source, "cert.md").await;
     let tls = app.probe_suggestions(&template.id).await.unwrap()[0].clone();
     assert_eq!((tls.kind.as_str(), tls.source_line), ("tls", 5));
     let new = app
