@@ -2,8 +2,8 @@
 // Smoke test of "Check a record file…" in the run view: mounts the whole app in jsdom against a fake backend, chooses
 // record files through the file input (read in the window with File.text()), and shows the backend's answer: matches,
 // the first differing event side by side (hostile text shown as text), a refused file, and a file too large to send.
-import { mount, unmount } from "svelte";
-import { q, settle } from "./lib/dom.test-helpers";
+import { unmount } from "svelte";
+import { q, mountApp, settle } from "./lib/dom.test-helpers";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { RecordCheck } from "./lib/bindings/RecordCheck";
 import type { RunState } from "./lib/bindings/RunState";
@@ -151,12 +151,7 @@ describe("checking a record file from the run view", () => {
     };
     (await import("./lib/router.svelte")).router.go({ name: "runs" });
     (await import("./lib/status.svelte")).status.dismiss();
-    const { default: App } = await import("./App.svelte");
-    document.body.replaceChildren();
-    const target = document.createElement("div");
-    document.body.append(target);
-    app = mount(App, { target });
-    await settle();
+    app = await mountApp();
     q('[data-testid="run-row"][data-run-id="r1"]')!.click();
     await settle();
   });

@@ -2,8 +2,8 @@
 // Smoke test of "Add to template" in a template's probe suggestions: mounts the whole app in jsdom against a fake
 // backend, clicks the button (progress while the backend imports, only ids sent, never the block's text), opens the
 // new version on success, and shows a refusal inline as text.
-import { mount, unmount } from "svelte";
-import { q, settle } from "./lib/dom.test-helpers";
+import { unmount } from "svelte";
+import { q, mountApp, settle } from "./lib/dom.test-helpers";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { ProbeSuggestion } from "./lib/bindings/ProbeSuggestion";
 import type { Template } from "./lib/bindings/Template";
@@ -113,12 +113,7 @@ describe("adding a probe suggestion to its template", () => {
     pendingAdd = null;
     const { router } = await import("./lib/router.svelte");
     router.go({ name: "template", id: "t1" });
-    const { default: App } = await import("./App.svelte");
-    document.body.replaceChildren();
-    const target = document.createElement("div");
-    document.body.append(target);
-    app = mount(App, { target });
-    await settle();
+    app = await mountApp();
   });
 
   afterEach(() => unmount(app));

@@ -2,8 +2,8 @@
 // Smoke test: mounts the whole app in jsdom against a fake backend and walks a run (rendering, marking, fail note, keyboard),
 // decides a gate by override, signs through the signature pad (pointer events on its canvas), and runs probes with
 // live probe-result events (approval of a command, progress, proposals accepted by a click).
-import { mount, unmount } from "svelte";
-import { q, settle } from "./lib/dom.test-helpers";
+import { unmount } from "svelte";
+import { q, mountApp, settle } from "./lib/dom.test-helpers";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { ItemProbe } from "./lib/bindings/ItemProbe";
 import type { ProbeEvidence } from "./lib/bindings/ProbeEvidence";
@@ -304,12 +304,7 @@ describe("the app in a browser-like DOM", () => {
     // The router and the status banner are module singletons: start every test on the run list with no error.
     (await import("./lib/router.svelte")).router.go({ name: "runs" });
     (await import("./lib/status.svelte")).status.dismiss();
-    const { default: App } = await import("./App.svelte");
-    document.body.replaceChildren();
-    const target = document.createElement("div");
-    document.body.append(target);
-    app = mount(App, { target });
-    await settle();
+    app = await mountApp();
   });
 
   afterEach(() => unmount(app));
@@ -318,12 +313,7 @@ describe("the app in a browser-like DOM", () => {
     unmount(app);
     startupProblem = { code: "database_corrupt", message: "Greenlight could not open its data: damaged. Nothing was changed. Move /d/greenlight.sqlite3 aside." };
     calls.length = 0;
-    document.body.replaceChildren();
-    const target = document.createElement("div");
-    document.body.append(target);
-    const { default: App } = await import("./App.svelte");
-    app = mount(App, { target });
-    await settle();
+    app = await mountApp();
     const screen = q('[data-testid="startup-problem"]')!;
     expect(screen.dataset.code).toBe("database_corrupt");
     expect(screen.textContent).toContain("Move /d/greenlight.sqlite3 aside");
