@@ -1,2 +1,13 @@
 //! Sealing exported records: PDF digital signatures, embedded record files, signing identities,
 //! and checking all of them in a PDF from any machine. No Tauri, no store.
+
+mod document;
+mod embed;
+mod error;
+mod pdf_date;
+mod writer;
+
+pub use embed::{EmbeddedFile, embed_file};
+pub use error::SealError;
+mod inspect;
+pub use inspect::{PdfInspection, inspect_pdf};
