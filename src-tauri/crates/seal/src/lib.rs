@@ -11,3 +11,8 @@ pub use embed::{EmbeddedFile, embed_file};
 pub use error::SealError;
 mod inspect;
 pub use inspect::{PdfInspection, inspect_pdf};
+mod certificate;
+mod identity;
+mod keys;
+pub use certificate::{CertificateInfo, certificate_info, certificate_pem};
+pub use identity::{IdentitySubject, SigningIdentity, new_self_signed_identity};
