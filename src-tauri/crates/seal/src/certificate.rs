@@ -97,7 +97,11 @@ pub(crate) fn readable_name(name: &Name) -> String {
     let mut parts = Vec::new();
     for rdn in name.0.iter() {
         for atv in rdn.0.iter() {
-            parts.push(format!("{}={}", short_name(&atv.oid), value_text(&atv.value)));
+            parts.push(format!(
+                "{}={}",
+                short_name(&atv.oid),
+                value_text(&atv.value)
+            ));
         }
     }
     parts.join(", ")
@@ -137,9 +141,6 @@ fn value_text(value: &Any) -> String {
                 .collect();
             String::from_utf16_lossy(&units)
         }
-        _ => format!(
-            "#{}",
-            hex::encode(value.to_der().unwrap_or_default())
-        ),
+        _ => format!("#{}", hex::encode(value.to_der().unwrap_or_default())),
     }
 }

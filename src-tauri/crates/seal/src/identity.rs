@@ -6,8 +6,8 @@ use std::str::FromStr as _;
 use std::time::{Duration, SystemTime};
 
 use chrono::{DateTime, Utc};
-use der::asn1::{Any, Ia5StringRef, ObjectIdentifier, SetOfVec, Utf8StringRef};
 use der::Encode;
+use der::asn1::{Any, Ia5StringRef, ObjectIdentifier, SetOfVec, Utf8StringRef};
 use p256::pkcs8::EncodePrivateKey as _;
 use rand_core::{OsRng, RngCore as _};
 use x509_cert::attr::AttributeTypeAndValue;
@@ -19,9 +19,9 @@ use x509_cert::serial_number::SerialNumber;
 use x509_cert::time::{Time, Validity};
 use zeroize::Zeroizing;
 
+use crate::SealError;
 use crate::certificate::{self, CertificateInfo};
 use crate::keys::{self, PrivateKey};
-use crate::SealError;
 
 /// Who a self-signed certificate names.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -121,12 +121,10 @@ pub fn new_self_signed_identity(
     let mut serial = [0u8; 16];
     OsRng.fill_bytes(&mut serial);
     serial[0] = (serial[0] & 0x7f) | 0x01;
-    let serial =
-        SerialNumber::new(&serial).map_err(|e| SealError::Signing(e.to_string()))?;
+    let serial = SerialNumber::new(&serial).map_err(|e| SealError::Signing(e.to_string()))?;
 
-    let start = u64::try_from(now.timestamp()).map_err(|_| {
-        SealError::InvalidInput("the start of validity is before 1970".into())
-    })?;
+    let start = u64::try_from(now.timestamp())
+        .map_err(|_| SealError::InvalidInput("the start of validity is before 1970".into()))?;
     let end = start + u64::from(valid_days) * 86_400;
     let validity = Validity {
         not_before: x509_time(start)?,
@@ -176,8 +174,7 @@ fn subject_name(subject: &IdentitySubject) -> Result<Name, SealError> {
     let mut rdns = Vec::new();
     let mut push = |oid: &str, value: Any| -> Result<(), SealError> {
         let atv = AttributeTypeAndValue {
-            oid: ObjectIdentifier::from_str(oid)
-                .map_err(|e| SealError::Signing(e.to_string()))?,
+            oid: ObjectIdentifier::from_str(oid).map_err(|e| SealError::Signing(e.to_string()))?,
             value,
         };
         let set = SetOfVec::try_from(vec![atv]).map_err(|e| SealError::Signing(e.to_string()))?;
@@ -194,7 +191,11 @@ fn subject_name(subject: &IdentitySubject) -> Result<Name, SealError> {
     if let Some(role) = subject.role.as_deref().filter(|r| !r.trim().is_empty()) {
         push("2.5.4.12", utf8(role.trim())?)?;
     }
-    if let Some(org) = subject.organisation.as_deref().filter(|o| !o.trim().is_empty()) {
+    if let Some(org) = subject
+        .organisation
+        .as_deref()
+        .filter(|o| !o.trim().is_empty())
+    {
         push("2.5.4.10", utf8(org.trim())?)?;
     }
     if let Some(email) = subject.email.as_deref().filter(|e| !e.is_empty()) {
@@ -229,7 +230,10 @@ mod tests {
         let id = new_self_signed_identity(&ann(), now, 365).unwrap();
         let key = id.private_key().unwrap();
         let cert = certificate::parse(id.certificate_der()).unwrap();
-        assert!(keys::matches(&key, &cert.tbs_certificate.subject_public_key_info));
+        assert!(keys::matches(
+            &key,
+            &cert.tbs_certificate.subject_public_key_info
+        ));
         let info = id.certificate_info().unwrap();
         assert!(info.self_signed);
         assert_eq!(info.not_before, now);

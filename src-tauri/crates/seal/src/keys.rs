@@ -38,9 +38,7 @@ impl PrivateKey {
         use spki::EncodePublicKey as _;
         let der = match self {
             Self::P256(key) => key.verifying_key().to_public_key_der(),
-            Self::Rsa(key) => {
-                rsa::RsaPublicKey::from(key.as_ref().as_ref()).to_public_key_der()
-            }
+            Self::Rsa(key) => rsa::RsaPublicKey::from(key.as_ref().as_ref()).to_public_key_der(),
         }
         .map_err(|e| SealError::InvalidKey(e.to_string()))?;
         SubjectPublicKeyInfoOwned::from_der(der.as_bytes())

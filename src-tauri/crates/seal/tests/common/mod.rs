@@ -91,3 +91,37 @@ pub fn qpdf_is_clean(path: &Path) {
     assert!(out.status.success(), "qpdf --check failed: {t}");
     assert!(!t.contains("WARNING"), "qpdf --check warned: {t}");
 }
+
+pub fn ann() -> greenlight_seal::IdentitySubject {
+    greenlight_seal::IdentitySubject {
+        name: "Ann Lee".into(),
+        email: Some("ann@example.com".into()),
+        organisation: Some("Example Ltd".into()),
+        role: Some("Release manager".into()),
+    }
+}
+
+pub fn identity() -> greenlight_seal::SigningIdentity {
+    greenlight_seal::new_self_signed_identity(&ann(), time(2025, 1, 1, 9), 365).expect("identity")
+}
+
+pub fn options() -> greenlight_seal::SignOptions {
+    greenlight_seal::SignOptions {
+        signing_time: time(2025, 3, 1, 12),
+        signer_name: "Ann Lee".into(),
+        reason: "Release approved".into(),
+        location: Some("Berlin".into()),
+    }
+}
+
+/// A record with the JSON attached and signed by Ann.
+pub fn signed_record() -> Vec<u8> {
+    let with_json =
+        greenlight_seal::embed_file(&one_page_pdf(), &record_json("r-42")).expect("embed");
+    greenlight_seal::sign_pdf(&with_json, &identity(), &options()).expect("sign")
+}
+
+pub fn pdfsig(dir: &Path, bytes: &[u8]) -> String {
+    let path = write(dir, "check.pdf", bytes);
+    text(&run("pdfsig", &[path.to_str().expect("path")]))
+}
