@@ -15,6 +15,12 @@ pub(crate) fn load(pdf: &[u8]) -> Result<Document, SealError> {
     if !pdf.starts_with(b"%PDF-") {
         return Err(SealError::NotAPdf);
     }
+    let tail = &pdf[pdf.len().saturating_sub(1024)..];
+    if !tail.windows(5).any(|w| w == b"%%EOF") {
+        return Err(SealError::Damaged(
+            "the file is truncated: it does not end with %%EOF".into(),
+        ));
+    }
     let loaded = catch_unwind(AssertUnwindSafe(|| Document::load_mem(pdf)))
         .map_err(|_| SealError::Damaged("the PDF structure could not be parsed".into()))?;
     let doc = loaded.map_err(|e| SealError::Damaged(e.to_string()))?;

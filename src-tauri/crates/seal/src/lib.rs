@@ -10,7 +10,7 @@ mod writer;
 pub use embed::{EmbeddedFile, embed_file};
 pub use error::SealError;
 mod inspect;
-pub use inspect::{PdfInspection, inspect_pdf};
+pub use inspect::{ChangesAfter, PdfInspection, SignatureReport, SignedAttachment, inspect_pdf};
 mod certificate;
 mod identity;
 mod keys;
