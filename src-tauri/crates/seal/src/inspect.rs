@@ -258,10 +258,10 @@ fn collect_signature_fields(
         let Ok(value) = dict.get(b"V") else {
             continue;
         };
-        if let Ok(id) = value.as_reference() {
-            if !seen.insert(id) {
-                continue;
-            }
+        if let Ok(id) = value.as_reference()
+            && !seen.insert(id)
+        {
+            continue;
         }
         if let Some(Ok(sig)) = document::resolve(doc, value).map(Object::as_dict) {
             out.push((name, sig.clone()));
