@@ -22,3 +22,5 @@ mod sign;
 mod timestamp;
 pub use sign::{PreparedSignature, SignOptions, prepare_signature, sign_pdf};
 pub use timestamp::timestamp_request;
+mod pkcs12;
+pub use pkcs12::identity_from_pkcs12;
