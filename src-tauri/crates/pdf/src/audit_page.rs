@@ -31,12 +31,15 @@ pub(crate) fn audit_page(flow: &mut Flow, record: &RecordInput<'_>) {
         first.break_before = true;
     }
     let audit = &record.audit;
-    let rows = [
+    let mut rows = vec![
         ("Run id", record.run.id.clone()),
         ("Template hash", record.run.template_hash.clone()),
         ("Events", audit.event_count.to_string()),
         ("Head hash", audit.head_hash.clone()),
     ];
+    for (index, line) in audit.signed_by.lines().enumerate() {
+        rows.push((if index == 0 { "Signed by" } else { "" }, line.to_string()));
+    }
     for (key, value) in rows {
         let base = baseline(SMALL_LEAD, SMALL);
         let value = flow.truncate(Face::Mono, SMALL, &value, flow.width - 80.0);
@@ -60,7 +63,8 @@ pub(crate) fn audit_page(flow: &mut Flow, record: &RecordInput<'_>) {
         TINY_LEAD,
         style::MUTED,
         "Each event's hash covers the previous event's hash; the head hash fixes the whole chain. \
-         Verify it in Greenlight against the stored run.",
+         The complete record (every event, the template source) is attached to this PDF as \
+         greenlight-record.json; verify it on any machine with `greenlight verify --record FILE.pdf`.",
         4.0,
     );
     let header = table_row(flow, &COLUMNS.map(|(_, h)| h.to_string()), true);

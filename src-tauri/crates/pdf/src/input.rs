@@ -112,6 +112,9 @@ pub struct AuditSummary {
     pub head_hash: String,
     /// The events to list, oldest first.
     pub events: Vec<AuditLine>,
+    /// Who signs the PDF (certificate subject and SHA-256 fingerprint), or why it is unsigned;
+    /// empty prints nothing.
+    pub signed_by: String,
 }
 
 /// One audit event as listed on the audit page.

@@ -206,6 +206,7 @@ pub fn verify_events(stream: &str, events: &[AuditEvent]) -> ChainReport {
                 head_hash: events.last().map(|e| e.hash.clone()).unwrap_or_default(),
                 first_bad_position: Some(expected_position),
                 message,
+                discrepancies: Vec::new(),
             };
         }
         prev_hash = event.hash.clone();
@@ -217,6 +218,7 @@ pub fn verify_events(stream: &str, events: &[AuditEvent]) -> ChainReport {
         head_hash: prev_hash,
         first_bad_position: None,
         message: format!("all {} events verify", events.len()),
+        discrepancies: Vec::new(),
     }
 }
 

@@ -8,7 +8,10 @@
 pub mod audit;
 pub mod error;
 mod probing;
+pub mod projection_check;
+pub mod replay;
 mod runs;
+mod schema_check;
 mod signoffs;
 mod templates;
 pub mod time;
@@ -29,6 +32,8 @@ use sqlx::{Sqlite, Transaction};
 
 pub use error::{StoreError, StoreResult};
 pub use probing::NewEvidence;
+pub use projection_check::Discrepancy;
+pub use schema_check::SchemaProblem;
 pub use signoffs::DEFAULT_RETENTION_DAYS;
 pub use templates::{BundledTemplate, preview as preview_template};
 pub use types::*;
@@ -209,5 +214,29 @@ impl Store {
             return Err(StoreError::Invalid("your name cannot be empty".into()));
         }
         self.set_setting("actor", name).await
+    }
+
+    /// The person using Greenlight, once they said who they are (first start, or Settings).
+    pub async fn identity(&self) -> StoreResult<Option<Identity>> {
+        let Some(name) = self.actor().await? else {
+            return Ok(None);
+        };
+        let optional = |value: Option<String>| value.filter(|v| !v.trim().is_empty());
+        Ok(Some(Identity {
+            name,
+            email: optional(self.setting("actor_email").await?),
+            role: optional(self.setting("actor_role").await?),
+        }))
+    }
+
+    /// Records who is using Greenlight: a name (required), an email and a role (optional).
+    pub async fn set_identity(&self, identity: &Identity) -> StoreResult<Identity> {
+        let identity = identity.validated().map_err(StoreError::Invalid)?;
+        self.set_actor(&identity.name).await?;
+        self.set_setting("actor_email", identity.email.as_deref().unwrap_or(""))
+            .await?;
+        self.set_setting("actor_role", identity.role.as_deref().unwrap_or(""))
+            .await?;
+        Ok(identity)
     }
 }

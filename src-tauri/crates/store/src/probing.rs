@@ -231,9 +231,13 @@ impl Store {
             run_id,
             "probe_result",
             Some(result.element_id),
+            // The whole result is chained, evidence details included, so the table row is only
+            // a projection that verification can check against the log.
             json!({
                 "kind": result.kind, "outcome": result.outcome, "summary": result.summary,
                 "code": result.code, "duration_ms": result.duration_ms,
+                "probe_line": result.probe_line, "started_at": format_time(result.started_at),
+                "evidence": result.evidence,
             }),
             actor,
             now,

@@ -436,10 +436,40 @@ impl Store {
         audit::events(&mut conn, &run_stream(run_id)).await
     }
 
-    /// Recomputes the run's hash chain from the stored events.
+    /// Recomputes the run's hash chain from the stored events, then replays the events and
+    /// compares what they record with every current-state row of the run (entries, notes,
+    /// signatures and their strokes, gate decisions, probe evidence, the run itself): a row
+    /// that disagrees with the log is named, and the run is not intact.
     pub async fn verify_run(&self, run_id: &str) -> StoreResult<ChainReport> {
         let events = self.run_events(run_id).await?;
-        Ok(audit::verify_events(&run_stream(run_id), &events))
+        let mut report = audit::verify_events(&run_stream(run_id), &events);
+        if !report.intact {
+            return Ok(report);
+        }
+        let run = self.run_summary(run_id).await?;
+        let template = self.cached_template(&run.template_id).await?;
+        let state = self.run_state(run_id).await?;
+        let discrepancies = crate::projection_check::compare(
+            &crate::replay::replay(&events),
+            &run,
+            &state,
+            &template,
+        );
+        if let Some(first) = discrepancies.first() {
+            report.intact = false;
+            report.message = match discrepancies.len() {
+                1 => format!(
+                    "the run as shown differs from its audit log: {}",
+                    first.message
+                ),
+                n => format!(
+                    "the run as shown differs from its audit log in {n} places; first: {}",
+                    first.message
+                ),
+            };
+        }
+        report.discrepancies = discrepancies;
+        Ok(report)
     }
 }
 

@@ -234,6 +234,10 @@ pub struct ChainReport {
     #[ts(type = "number | null")]
     pub first_bad_position: Option<i64>,
     pub message: String,
+    /// Where the run as shown (the current-state tables, or a record's derived state) differs
+    /// from what its events record; empty when they agree or when only the chain was checked.
+    #[serde(default)]
+    pub discrepancies: Vec<crate::projection_check::Discrepancy>,
 }
 
 /// An error as the UI receives it: a stable `code` to switch on and a message for people.
@@ -271,6 +275,54 @@ impl PaperSize {
     }
 }
 
+/// Who is using Greenlight: every change records it, and record signatures name it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Identity {
+    pub name: String,
+    pub email: Option<String>,
+    /// What they do (`Release manager`); printed with their signature on records.
+    pub role: Option<String>,
+}
+
+impl Identity {
+    /// Trimmed, with empty optional parts dropped; refuses an empty name, control characters
+    /// and an email without `@`.
+    pub fn validated(&self) -> Result<Identity, String> {
+        let clean = |text: &str| text.trim().to_string();
+        let name = clean(&self.name);
+        if name.is_empty() {
+            return Err("type your name: every change you make records it".into());
+        }
+        let optional = |text: &Option<String>| text.as_deref().map(clean).filter(|t| !t.is_empty());
+        let email = optional(&self.email);
+        let role = optional(&self.role);
+        let parts = [Some(&name), email.as_ref(), role.as_ref()];
+        if parts
+            .iter()
+            .flatten()
+            .any(|p| p.chars().any(char::is_control) || p.chars().count() > 200)
+        {
+            return Err("names, emails and roles are one line of at most 200 characters".into());
+        }
+        if email
+            .as_deref()
+            .is_some_and(|e| !e.contains('@') || e.contains(['<', '>', ' ']))
+        {
+            return Err("that email address does not look right (name@example.com)".into());
+        }
+        Ok(Identity { name, email, role })
+    }
+
+    /// How changes record this person: `Ann Lee <ann@example.com>`, or the name alone.
+    pub fn recorded_as(&self) -> String {
+        match &self.email {
+            Some(email) => format!("{} <{email}>", self.name),
+            None => self.name.clone(),
+        }
+    }
+}
+
 /// Where Greenlight keeps its files, and who is recorded as acting (shown in Settings).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
@@ -279,7 +331,10 @@ pub struct AppInfo {
     pub data_dir: String,
     pub log_dir: String,
     pub database_path: String,
+    /// How changes are recorded as made by (the identity, else the OS user name).
     pub actor: String,
+    /// Who said they use Greenlight; `None` until they did (the window asks at first start).
+    pub identity: Option<Identity>,
     /// Where exports go unless another folder is chosen.
     pub export_dir: String,
     pub paper: PaperSize,

@@ -343,6 +343,7 @@ pub fn sample_record(template: &Template) -> RecordInput<'_> {
             event_count: 24,
             head_hash: HEAD_HASH.into(),
             events: audit_events,
+            signed_by: String::new(),
         },
     }
 }

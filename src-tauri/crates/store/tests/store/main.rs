@@ -3,6 +3,7 @@
 mod audit_chain;
 mod durability;
 mod faults;
+mod projections;
 mod runs;
 mod schema;
 mod signoffs;
