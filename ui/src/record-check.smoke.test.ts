@@ -1,11 +1,13 @@
 // @vitest-environment jsdom
-// Smoke test of "Check a record file…" in the run view: mounts the whole app in jsdom against a fake backend, chooses
-// record files through the file input (read in the window with File.text()), and shows the backend's answer: matches,
-// the first differing event side by side (hostile text shown as text), a refused file, and a file too large to send.
+// Smoke test of "Check a record file…" in the run view and the run list: mounts the whole app in jsdom against a fake
+// backend, chooses record files (PDF or JSON) through the file input (read in the window as bytes and sent as base64 to
+// verify_record_file), and shows the backend's answer: intact with its signatures, tampered with the first event that
+// differs from this computer's log (hostile text shown as text), not a record, a refused file, and a file too large to send.
 import { unmount } from "svelte";
 import { q, mountApp, settle } from "./lib/dom.test-helpers";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { RecordCheck } from "./lib/bindings/RecordCheck";
+import type { RecordVerification } from "./lib/bindings/RecordVerification";
 import type { RunState } from "./lib/bindings/RunState";
 import type { Template } from "./lib/bindings/Template";
 import { item } from "./lib/fixtures.test-helpers";
@@ -56,7 +58,7 @@ const state: RunState = {
   head_hash: "abc",
 };
 
-const chain = { stream: "run:r1", intact: true, event_count: 5, head_hash: "abc", first_bad_position: null, message: "intact" };
+const chain = { stream: "run:r1", intact: true, event_count: 5, head_hash: "abc", first_bad_position: null, message: "intact", discrepancies: [] };
 
 const event = (payload: string) => ({
   position: 3,
@@ -69,17 +71,38 @@ const event = (payload: string) => ({
   hash: "h3",
 });
 
-/** The backend's answer to check_record: the fake reads the "fake" field of the record to decide. */
-function checkRecord(args: Record<string, unknown>): RecordCheck {
-  let record: { fake?: string };
-  try {
-    record = JSON.parse(String(args.recordJson));
-  } catch {
-    throw { code: "record_invalid", message: "the file is not valid JSON: expected value at line 1 column 1" };
-  }
-  const base = { run_id: "r1", chain, message: "", record_events: 5, log_events: 5, first_difference: null };
-  if (record.fake === "tampered") {
-    return {
+const base = { run_id: "r1", chain, message: "", record_events: 5, log_events: 5, first_difference: null };
+
+const signature = {
+  signer: "Dana Release <dana@example.com>",
+  fingerprint_sha256: "AB:CD:EF",
+  signed_at: "2025-06-01T22:05:00Z",
+  timestamp: null,
+  self_signed: true,
+  valid: true,
+  covers_whole_document: true,
+};
+
+const verification = (patch: Partial<RecordVerification>): RecordVerification => ({
+  verdict: "intact",
+  headline: "Intact: 5 events, chain head abc; signed by Dana Release <dana@example.com> (SHA-256 AB:CD:EF), self-signed",
+  problems: [],
+  warnings: ["the signing certificate is self-signed: compare its fingerprint with the one your organisation recorded for the signer"],
+  run_id: "r1",
+  describes: "payments-api 2.1.0 in production — Night",
+  event_count: 5,
+  head_hash: "abc",
+  signatures: [],
+  local_log: null,
+  ...patch,
+});
+
+/** The backend's answer to verify_record_file: the fake reads a word in the file's bytes to decide. */
+function verifyRecordFile(args: Record<string, unknown>): RecordVerification {
+  const text = atob(String(args.contentBase64));
+  if (text.includes("refuse")) throw { code: "invalid_input", message: "the file did not reach Greenlight intact" };
+  if (text.includes("tampered")) {
+    const local: RecordCheck = {
       ...base,
       matches: false,
       message: "event 3 differs between the record and the log",
@@ -90,8 +113,30 @@ function checkRecord(args: Record<string, unknown>): RecordCheck {
         fields: ["payload", "hash"],
       },
     };
+    return verification({
+      verdict: "tampered",
+      headline: "Tampered: the audit chain does not verify: event 3 <script>window.__pwned=2</script>",
+      problems: ["the audit chain does not verify: event 3 <script>window.__pwned=2</script>"],
+      warnings: ["this is the JSON record alone: it carries no signature"],
+      local_log: local,
+    });
   }
-  return { ...base, matches: true, message: "the record matches the log (5 events)", log_events: 7 };
+  if (text.includes("other-run")) {
+    return verification({ run_id: "elsewhere", describes: "billing 9.0.0 in staging — Day", signatures: [signature] });
+  }
+  if (!text.startsWith("%PDF-") && !text.startsWith("{")) {
+    return verification({
+      verdict: "not_a_record",
+      headline: "Not a Greenlight record: the file is not valid JSON",
+      problems: ["the file is not valid JSON"],
+      warnings: [],
+      run_id: null,
+      describes: null,
+      event_count: 0,
+      head_hash: "",
+    });
+  }
+  return verification({ signatures: [signature], local_log: { ...base, matches: true, message: "matches", log_events: 7 } });
 }
 
 function fakeBackend(command: string, args?: Record<string, unknown>): unknown {
@@ -100,7 +145,16 @@ function fakeBackend(command: string, args?: Record<string, unknown>): unknown {
     case "startup_problem":
       return null;
     case "app_info":
-      return { version: "0.1.0", data_dir: "/d", log_dir: "/l", database_path: "/d/db", actor: "ann", export_dir: "/e", paper: "a4" };
+      return {
+        version: "0.1.0",
+        data_dir: "/d",
+        log_dir: "/l",
+        database_path: "/d/db",
+        actor: "ann",
+        identity: { name: "ann", email: null, role: null },
+        export_dir: "/e",
+        paper: "a4",
+      };
     case "list_runs":
       return [summary];
     case "get_run":
@@ -110,8 +164,12 @@ function fakeBackend(command: string, args?: Record<string, unknown>): unknown {
       return [];
     case "auto_accept_passes":
       return false;
-    case "check_record":
-      return checkRecord(args!);
+    case "verify_record_file":
+      return verifyRecordFile(args!);
+    case "verify_run":
+      return { ...chain, event_count: 5 };
+    case "schema_problems":
+      return [];
     default:
       throw { code: "not_found", message: `no fake for ${command}` };
   }
@@ -134,19 +192,24 @@ async function choose(file: File) {
   await settle();
 }
 
+/** The base64 the window should send for `text`. */
+const base64Of = (text: string) => btoa(String.fromCharCode(...new TextEncoder().encode(text)));
+
+const results = () => calls.filter((c) => c.command === "verify_record_file");
+
 describe("checking a record file from the run view", () => {
   let app: Record<string, unknown>;
 
   beforeEach(async () => {
     calls.length = 0;
     Element.prototype.scrollIntoView = () => {};
-    // jsdom's Blob has no text() (the webview's has): read it through jsdom's FileReader instead.
-    Blob.prototype.text ??= function (this: Blob) {
-      return new Promise<string>((resolve, reject) => {
+    // jsdom's Blob may lack arrayBuffer() (the webview's has it): read it through jsdom's FileReader instead.
+    Blob.prototype.arrayBuffer ??= function (this: Blob) {
+      return new Promise<ArrayBuffer>((resolve, reject) => {
         const reader = new FileReader();
-        reader.onload = () => resolve(String(reader.result));
+        reader.onload = () => resolve(reader.result as ArrayBuffer);
         reader.onerror = () => reject(reader.error);
-        reader.readAsText(this);
+        reader.readAsArrayBuffer(this);
       });
     };
     (await import("./lib/router.svelte")).router.go({ name: "runs" });
@@ -158,20 +221,32 @@ describe("checking a record file from the run view", () => {
 
   afterEach(() => unmount(app));
 
-  it("sends the chosen file's text for this run and says it matches, counting the events added since", async () => {
+  it("sends a record PDF's bytes as base64 and shows it intact, with its signature and this computer's log", async () => {
     const input = q('[data-testid="record-check-input"]') as HTMLInputElement;
     expect(input.type).toBe("file");
-    expect(input.accept).toBe(".json,application/json");
-    const text = JSON.stringify({ format: "greenlight-run-record/1", fake: "ok" });
-    await choose(new File([text], "payments-2.1.0.json", { type: "application/json" }));
+    expect(input.accept).toBe(".pdf,.json,application/pdf,application/json");
+    const text = "%PDF-1.7\n% é binary \u00ff\n%%EOF";
+    await choose(new File([text], "payments-2.1.0.pdf", { type: "application/pdf" }));
 
-    expect(calls.filter((c) => c.command === "check_record").map((c) => c.args)).toEqual([{ runId: "r1", recordJson: text }]);
+    expect(results().map((c) => c.args)).toEqual([{ contentBase64: base64Of(text) }]);
     const result = q('[data-testid="record-check-result"]')!;
+    expect(result.dataset.verdict).toBe("intact");
     expect(result.dataset.matches).toBe("true");
-    expect(result.textContent).toContain("The record file matches this run's audit log");
-    expect(result.textContent).toContain("Every event in the file (5 events) is exactly as the log holds it.");
-    expect(result.textContent).toContain("2 more events were recorded after it was exported.");
-    expect(result.textContent).toContain("payments-2.1.0.json");
+    expect(q('[data-testid="record-check-verdict"]')!.textContent).toBe("✓ Intact");
+    expect(result.textContent).toContain("payments-api 2.1.0 in production — Night · 5 events");
+    expect(q('[data-testid="record-check-headline"]')!.textContent).toContain("Intact: 5 events");
+    const signatures = [...document.querySelectorAll<HTMLElement>('[data-testid="record-check-signature"]')];
+    expect(signatures).toHaveLength(1);
+    expect(signatures[0].dataset.valid).toBe("true");
+    expect(signatures[0].textContent).toContain("Signed by Dana Release <dana@example.com>");
+    expect(signatures[0].textContent).toContain("AB:CD:EF");
+    expect(signatures[0].textContent).toContain("no trusted timestamp");
+    expect(signatures[0].textContent).toContain("self-signed");
+    expect(q('[data-testid="record-check-warnings"]')!.textContent).toContain("self-signed");
+    expect(q('[data-testid="record-check-problems"]')).toBeNull();
+    expect(q('[data-testid="record-check-local"]')!.dataset.localVerdict).toBe("matches");
+    expect(q('[data-testid="record-check-detail"]')!.textContent).toContain("2 more events were recorded after it was exported.");
+    expect(result.textContent).toContain("payments-2.1.0.pdf");
     expect(q('[data-testid="error-banner"]')).toBeNull();
 
     result.querySelector<HTMLElement>("button")!.click();
@@ -179,11 +254,14 @@ describe("checking a record file from the run view", () => {
     expect(q('[data-testid="record-check-result"]')).toBeNull();
   });
 
-  it("names the first differing event and shows both versions as text", async () => {
+  it("shows a tampered record's problems and the first event that differs from the log, as text", async () => {
     await choose(new File([JSON.stringify({ fake: "tampered" })], "edited.json"));
     const result = q('[data-testid="record-check-result"]')!;
+    expect(result.dataset.verdict).toBe("tampered");
     expect(result.dataset.matches).toBe("false");
-    expect(result.textContent).toContain("The record file does not match this run's audit log");
+    expect(q('[data-testid="record-check-verdict"]')!.textContent).toBe("✗ Tampered");
+    expect(q('[data-testid="record-check-problems"]')!.textContent).toContain("<script>window.__pwned=2</script>");
+    expect(q('[data-testid="record-check-signature"]')).toBeNull();
     const detail = q('[data-testid="record-check-detail"]')!.textContent!;
     expect(detail).toContain("The first difference is event 3 (note added on “Smoke tests pass” by ann at");
     expect(detail).toContain("disagree on what was recorded and its fingerprint (hash)");
@@ -192,25 +270,57 @@ describe("checking a record file from the run view", () => {
     const cells = [...rows[0].querySelectorAll("td")].map((td) => td.textContent);
     expect(cells).toEqual(['<img src=x onerror="window.__pwned=1">', "Window closed on time"]);
     expect(document.querySelector("img")).toBeNull();
+    expect(document.querySelector("script")).toBeNull();
     expect((window as unknown as { __pwned?: number }).__pwned).toBeUndefined();
   });
 
-  it("shows why a file that is not a record was refused", async () => {
-    await choose(new File(["%PDF-1.7 not json"], "record.pdf.json"));
+  it("says when a file is not a record", async () => {
+    await choose(new File(["hello"], "notes.txt"));
+    const result = q('[data-testid="record-check-result"]')!;
+    expect(result.dataset.verdict).toBe("not_a_record");
+    expect(result.textContent).toContain("Not a Greenlight record");
+    expect(result.textContent).toContain("the file is not valid JSON");
+  });
+
+  it("shows why the backend refused a file", async () => {
+    await choose(new File(["{ refuse"], "record.json"));
     const error = q('[data-testid="record-check-error"]')!;
-    expect(error.dataset.code).toBe("record_invalid");
-    expect(error.textContent).toContain("record.pdf.json could not be checked");
-    expect(error.textContent).toContain("not valid JSON");
+    expect(error.dataset.code).toBe("invalid_input");
+    expect(error.textContent).toContain("record.json could not be checked");
+    expect(error.textContent).toContain("did not reach Greenlight intact");
     expect(q('[data-testid="record-check-result"]')).toBeNull();
   });
 
   it("refuses a file over the size limit without reading or sending it", async () => {
-    const huge = { name: "huge.json", size: 21 * 1024 * 1024, text: vi.fn(async () => "{}") } as unknown as File;
+    const huge = { name: "huge.pdf", size: 21 * 1024 * 1024, arrayBuffer: vi.fn(async () => new ArrayBuffer(0)) } as unknown as File;
     await choose(huge);
     const error = q('[data-testid="record-check-error"]')!;
     expect(error.dataset.code).toBe("record_too_large");
-    expect(error.textContent).toContain("huge.json is 21.0 MB; a record file checked here can be at most 20.0 MB");
-    expect((huge as unknown as { text: ReturnType<typeof vi.fn> }).text).not.toHaveBeenCalled();
-    expect(calls.some((c) => c.command === "check_record")).toBe(false);
+    expect(error.textContent).toContain("huge.pdf is 21.0 MB; a record file checked here can be at most 20.0 MB");
+    expect((huge as unknown as { arrayBuffer: ReturnType<typeof vi.fn> }).arrayBuffer).not.toHaveBeenCalled();
+    expect(results()).toHaveLength(0);
+  });
+});
+
+describe("checking a record file from the run list", () => {
+  let app: Record<string, unknown>;
+
+  beforeEach(async () => {
+    calls.length = 0;
+    (await import("./lib/router.svelte")).router.go({ name: "runs" });
+    (await import("./lib/status.svelte")).status.dismiss();
+    app = await mountApp();
+  });
+
+  afterEach(() => unmount(app));
+
+  it("checks the record of a run this computer never held", async () => {
+    expect(q('[data-testid="run-view"]')).toBeNull();
+    await choose(new File(["%PDF-1.7 other-run"], "billing.pdf", { type: "application/pdf" }));
+    const result = q('[data-testid="record-check-result"]')!;
+    expect(result.dataset.verdict).toBe("intact");
+    expect(result.textContent).toContain("billing 9.0.0 in staging — Day");
+    expect(q('[data-testid="record-check-signature"]')!.textContent).toContain("Dana Release");
+    expect(q('[data-testid="record-check-local"]')).toBeNull();
   });
 });

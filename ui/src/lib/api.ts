@@ -11,6 +11,7 @@ import type { CredentialInput } from "./bindings/CredentialInput";
 import type { Environment } from "./bindings/Environment";
 import type { ExportResult } from "./bindings/ExportResult";
 import type { GateDecisionInput } from "./bindings/GateDecisionInput";
+import type { Identity } from "./bindings/Identity";
 import type { ItemProbe } from "./bindings/ItemProbe";
 import type { ItemState } from "./bindings/ItemState";
 import type { KeychainStatus } from "./bindings/KeychainStatus";
@@ -19,10 +20,13 @@ import type { PaperSize } from "./bindings/PaperSize";
 import type { ProbeEvidence } from "./bindings/ProbeEvidence";
 import type { ProbeSuggestion } from "./bindings/ProbeSuggestion";
 import type { RecordCheck } from "./bindings/RecordCheck";
+import type { RecordVerification } from "./bindings/RecordVerification";
 import type { RunDetail } from "./bindings/RunDetail";
 import type { RunState } from "./bindings/RunState";
 import type { RunSummary } from "./bindings/RunSummary";
+import type { SchemaProblem } from "./bindings/SchemaProblem";
 import type { SignatureInput } from "./bindings/SignatureInput";
+import type { SigningCertificate } from "./bindings/SigningCertificate";
 import type { Template } from "./bindings/Template";
 import type { TemplateDetail } from "./bindings/TemplateDetail";
 import type { TemplateSummary } from "./bindings/TemplateSummary";
@@ -56,6 +60,12 @@ export const api = {
   saveDataCopy: () => call<string>("save_data_copy"),
   appInfo: () => call<AppInfo>("app_info"),
   setActor: (name: string) => call<AppInfo>("set_actor", { name }),
+  /** Who is using Greenlight (name required; email and role optional); every change and record signature records it. */
+  setIdentity: (identity: Identity) => call<AppInfo>("set_identity", { identity }),
+  /** The audit log's safeguards (append-only triggers) that are missing or altered; [] when all is well. */
+  schemaProblems: () => call<SchemaProblem[]>("schema_problems"),
+  /** Restores the safeguards (only after the user agreed; the backend logs it); returns what is still wrong. */
+  restoreSchema: () => call<SchemaProblem[]>("restore_schema"),
   /** `folder` is an absolute path. */
   setExportSettings: (folder: string, paper: PaperSize) => call<AppInfo>("set_export_settings", { folder, paper }),
 
@@ -80,7 +90,13 @@ export const api = {
   abandonRun: (runId: string) => call<RunState>("abandon_run", { runId }),
   archiveRun: (runId: string) => call<RunState>("archive_run", { runId }),
   runEvents: (runId: string) => call<AuditEvent[]>("run_events", { runId }),
+  /** Recomputes the run's hash chain and compares the shown state with it (`discrepancies`). */
   verifyRun: (runId: string) => call<ChainReport>("verify_run", { runId }),
+  /**
+   * Checks a record file (record PDF or its JSON, base64) from any machine: verdict, signatures, and the comparison
+   * with this computer's log when it holds the run. Refused with `record_too_large` over MAX_RECORD_BYTES.
+   */
+  verifyRecordFile: (contentBase64: string) => call<RecordVerification>("verify_record_file", { contentBase64 }),
   /**
    * Checks the text of an exported JSON record against the run's log. Refused with `record_invalid` (not a record),
    * `record_other_run` (a record of another run) or `record_too_large`.
@@ -100,6 +116,10 @@ export const api = {
   exportRun: (runId: string) => call<ExportResult>("export_run", { runId }),
   /** Opens a file or folder inside the export folder with the OS default app. */
   openExport: (path: string) => call<null>("open_export", { path }),
+  /** The certificate records are signed with; null before the first record export made it. */
+  signingCertificate: () => call<SigningCertificate | null>("signing_certificate"),
+  /** Writes the signing certificate (PEM) into the export folder; returns its path. `no_signing_certificate` before one exists. */
+  exportSigningCertificate: () => call<string>("export_signing_certificate"),
 
   listEnvironments: () => call<Environment[]>("list_environments"),
   /** Creates or replaces the environment of that name; returns every environment. */

@@ -16,7 +16,7 @@ const event = (patch: Partial<AuditEvent> = {}): AuditEvent => ({
   ...patch,
 });
 
-const chain = { stream: "run:r1", intact: true, event_count: 6, head_hash: "abc", first_bad_position: null, message: "intact" };
+const chain = { stream: "run:r1", intact: true, event_count: 6, head_hash: "abc", first_bad_position: null, message: "intact", discrepancies: [] };
 
 const check = (patch: Partial<RecordCheck>): RecordCheck => ({
   run_id: "r1",

@@ -3,4 +3,8 @@
 /**
  * One event of the audit log.
  */
-export type AuditEvent = { position: number, kind: string, element_id: string | null, payload: string, actor: string, at: string, prev_hash: string, hash: string, };
+export type AuditEvent = { position: number, kind: string, element_id: string | null, payload: string, actor: string, 
+/**
+ * RFC 3339 UTC with milliseconds, exactly as hashed.
+ */
+at: string, prev_hash: string, hash: string, };

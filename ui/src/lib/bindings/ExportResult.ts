@@ -5,6 +5,14 @@
  */
 export type ExportResult = { pdf_path: string, json_path: string | null, folder: string, 
 /**
- * SHA-256 of the PDF bytes (also stored in the JSON record).
+ * SHA-256 of the PDF bytes as written.
  */
-pdf_sha256: string, };
+pdf_sha256: string, 
+/**
+ * The PDF carries a digital signature.
+ */
+signed: boolean, 
+/**
+ * Who signed it, or why it is unsigned (a locked keychain, ...), in plain words.
+ */
+signing: string, };
