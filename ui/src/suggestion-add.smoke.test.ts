@@ -73,7 +73,18 @@ function fakeBackend(command: string, args?: Record<string, unknown>): unknown {
     case "startup_problem":
       return null;
     case "app_info":
-      return { version: "0.1.0", data_dir: "/d", log_dir: "/l", database_path: "/d/db", actor: "ann", export_dir: "/e", paper: "a4" };
+      return {
+        version: "0.1.0",
+        data_dir: "/d",
+        log_dir: "/l",
+        database_path: "/d/db",
+        actor: "ann",
+        identity: { name: "ann", email: null, role: null },
+        export_dir: "/e",
+        paper: "a4",
+      };
+    case "schema_problems":
+      return [];
     case "list_runs":
     case "template_probes":
       return [];

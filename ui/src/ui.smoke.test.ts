@@ -119,7 +119,18 @@ function fakeBackend(command: string, args?: Record<string, unknown>): unknown {
   };
   switch (command) {
     case "app_info":
-      return { version: "0.1.0", data_dir: "/d", log_dir: "/l", database_path: "/d/db", actor: "ann", export_dir: "/e", paper: "a4" };
+      return {
+        version: "0.1.0",
+        data_dir: "/d",
+        log_dir: "/l",
+        database_path: "/d/db",
+        actor: "ann",
+        identity: { name: "ann", email: null, role: null },
+        export_dir: "/e",
+        paper: "a4",
+      };
+    case "schema_problems":
+      return [];
     case "list_runs":
       return [summary];
     case "get_run":
@@ -226,7 +237,16 @@ function fakeBackend(command: string, args?: Record<string, unknown>): unknown {
       record(String(args!.elementId), { value: String(args!.value) });
       return structuredClone(state);
     case "export_run":
-      return { pdf_path: "/e/r1.pdf", json_path: "/e/r1.json", folder: "/e", pdf_sha256: "ab".repeat(32) };
+      return {
+        pdf_path: "/e/r1.pdf",
+        json_path: "/e/r1.json",
+        folder: "/e",
+        pdf_sha256: "ab".repeat(32),
+        signed: false,
+        signing: "not signed: the keychain holding the signing key is locked; unlock it and export again to sign",
+      };
+    case "verify_run":
+      return { stream: "run:r1", intact: true, event_count: 3, head_hash: "abc", first_bad_position: null, message: "intact", discrepancies: [] };
     case "open_export":
       return null;
     case "set_retention":
@@ -553,6 +573,10 @@ describe("the app in a browser-like DOM", () => {
     expect(result.textContent).toContain("/e/r1.pdf");
     expect(result.textContent).toContain("/e/r1.json");
     expect(result.textContent).toContain("ab".repeat(32));
+    const signing = q('[data-testid="export-signing"]')!;
+    expect(signing.dataset.signed).toBe("false");
+    expect(signing.className).toContain("warning");
+    expect(signing.textContent).toContain("Not signed: the keychain holding the signing key is locked");
     result.querySelector<HTMLElement>('[data-testid="export-open-pdf"]')!.click();
     result.querySelector<HTMLElement>('[data-testid="export-open-folder"]')!.click();
     await settle();

@@ -1,6 +1,8 @@
-// App information (version, folders, current actor) shared by the shell and Settings.
-import { api } from "./api";
+// App information (version, folders, who is acting) shared by the shell and Settings.
+import { api, asApiError } from "./api";
+import type { ApiError } from "./bindings/ApiError";
 import type { AppInfo } from "./bindings/AppInfo";
+import type { Identity } from "./bindings/Identity";
 import type { PaperSize } from "./bindings/PaperSize";
 import { status } from "./status.svelte";
 
@@ -17,6 +19,20 @@ class Session {
     const info = await status.track(() => api.setActor(name));
     if (info) this.info = info;
     return info !== undefined;
+  }
+
+  /** Saves who is using Greenlight; null when the backend confirmed it, else its refusal (shown by the caller). */
+  async setIdentity(identity: Identity): Promise<ApiError | null> {
+    status.pending++;
+    try {
+      this.info = await api.setIdentity(identity);
+      status.markSaved();
+      return null;
+    } catch (error) {
+      return asApiError(error);
+    } finally {
+      status.pending--;
+    }
   }
 
   /** Saves where exports go and their paper size; true when the backend confirmed it. */
