@@ -11,7 +11,7 @@ SYSTEM_PACKAGES=(
   build-essential curl wget file pkg-config libssl-dev libxdo-dev
   libwebkit2gtk-4.1-dev libayatana-appindicator3-dev librsvg2-dev
   webkit2gtk-driver xvfb dbus dbus-x11 gnome-keyring libsecret-tools
-  poppler-utils qpdf imagemagick python3-venv
+  poppler-utils qpdf imagemagick python3-venv sqlite3 openssl
   redis-server postgresql prometheus
 )
 

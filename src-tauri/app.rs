@@ -10,9 +10,9 @@ use greenlight_core::run::ItemState;
 use std::path::{Path, PathBuf};
 
 use greenlight_store::{
-    ApiError, AppInfo, AuditEvent, ChainReport, GateDecisionInput, NewRun, PaperSize, RunDetail,
-    RunState, RunSummary, SignatureInput, Store, StoreError, TemplateDetail, TemplateOrigin,
-    TemplateSummary,
+    ApiError, AppInfo, AuditEvent, ChainReport, GateDecisionInput, Identity, NewRun, PaperSize,
+    RunDetail, RunState, RunSummary, SchemaProblem, SignatureInput, Store, StoreError,
+    TemplateDetail, TemplateOrigin, TemplateSummary,
 };
 
 use std::collections::{HashMap, HashSet};
@@ -116,18 +116,49 @@ impl App {
         &self.store
     }
 
+    /// The keychain (or, in tests, another secret store).
+    pub fn secrets(&self) -> Arc<dyn SecretStore> {
+        self.secrets.clone()
+    }
+
+    /// A stored setting.
+    pub async fn setting(&self, key: &str) -> ApiResult<Option<String>> {
+        self.store.setting(key).await.map_err(api_error)
+    }
+
+    /// Stores a setting.
+    pub async fn set_setting(&self, key: &str, value: &str) -> ApiResult<()> {
+        self.store.set_setting(key, value).await.map_err(api_error)
+    }
+
     fn now(&self) -> DateTime<Utc> {
         (self.clock)()
     }
 
-    /// The person recorded on changes: the name set in Settings, else the OS user name.
+    /// The person recorded on changes: the identity given at first start or in Settings
+    /// (`Ann Lee <ann@example.com>`), else the OS user name. Never "unknown": with neither,
+    /// every change is refused with `identity_required` until the person says who they are.
     pub async fn actor(&self) -> ApiResult<String> {
-        let saved = self.store.actor().await.map_err(api_error)?;
-        Ok(saved
-            .or_else(|| std::env::var("USER").ok())
-            .or_else(|| std::env::var("USERNAME").ok())
-            .filter(|name| !name.trim().is_empty())
-            .unwrap_or_else(|| "unknown".to_string()))
+        if let Some(identity) = self.store.identity().await.map_err(api_error)? {
+            return Ok(identity.recorded_as());
+        }
+        os_user_name().ok_or_else(|| ApiError {
+            code: "identity_required".into(),
+            message: "Greenlight does not know who you are, and every change records who made it: \
+                      set your name in Settings (or run `greenlight identity set --name \"Your Name\"`)"
+                .into(),
+        })
+    }
+
+    /// Who said they use Greenlight (`None` until they did).
+    pub async fn identity(&self) -> ApiResult<Option<Identity>> {
+        self.store.identity().await.map_err(api_error)
+    }
+
+    /// Records who is using Greenlight (first start, Settings, or the CLI).
+    pub async fn set_identity(&self, identity: &Identity) -> ApiResult<AppInfo> {
+        self.store.set_identity(identity).await.map_err(api_error)?;
+        self.app_info().await
     }
 
     pub async fn app_info(&self) -> ApiResult<AppInfo> {
@@ -136,7 +167,8 @@ impl App {
             data_dir: self.paths.data_dir.display().to_string(),
             log_dir: self.paths.log_dir.display().to_string(),
             database_path: self.paths.database.display().to_string(),
-            actor: self.actor().await?,
+            actor: self.actor().await.unwrap_or_default(),
+            identity: self.identity().await?,
             export_dir: self.export_dir().await?.display().to_string(),
             paper: self.paper().await?,
         })
@@ -178,6 +210,20 @@ impl App {
     pub async fn set_actor(&self, name: &str) -> ApiResult<AppInfo> {
         self.store.set_actor(name).await.map_err(api_error)?;
         self.app_info().await
+    }
+
+    /// The schema's safeguards (append-only triggers) that are missing or altered.
+    pub async fn schema_problems(&self) -> ApiResult<Vec<SchemaProblem>> {
+        self.store.schema_problems().await.map_err(api_error)
+    }
+
+    /// Restores missing or altered safeguards (the user agreed), logging that it did.
+    pub async fn restore_schema(&self) -> ApiResult<Vec<SchemaProblem>> {
+        let actor = self.actor().await?;
+        self.store
+            .restore_schema(&actor, self.now())
+            .await
+            .map_err(api_error)
     }
 
     pub async fn list_templates(&self) -> ApiResult<Vec<TemplateSummary>> {
@@ -355,44 +401,119 @@ impl App {
             json_path: None,
             folder: folder.display().to_string(),
             pdf_sha256: export::sha256_hex(&pdf),
+            signed: false,
+            signing: "a blank checklist is not signed".into(),
         })
     }
 
-    /// Writes a run's record (PDF + JSON) into the export folder, or to the given paths.
+    /// Writes a run's record into the export folder, or to the given paths: one PDF with the
+    /// JSON record embedded and, when the keychain allows, a digital signature over it all; and
+    /// the same JSON beside it. A run whose shown state differs from its log is not exported
+    /// (`state_differs_from_log`): a record never prints a state the log does not hold.
     pub async fn export_run(
         &self,
         run_id: &str,
         pdf_path: Option<PathBuf>,
         json_path: Option<PathBuf>,
     ) -> ApiResult<ExportResult> {
+        let chain = self.verify_run(run_id).await?;
+        if !chain.intact {
+            let code = if chain.discrepancies.is_empty() {
+                "audit_chain_broken"
+            } else {
+                "state_differs_from_log"
+            };
+            return Err(ApiError {
+                code: code.into(),
+                message: format!("the record was not exported: {}", chain.message),
+            });
+        }
         let detail = self.get_run(run_id).await?;
         let events = self.run_events(run_id).await?;
-        let chain = self.verify_run(run_id).await?;
+        let source = self.get_template(&detail.run.template_id).await?.source;
         let folder = self.export_dir().await?;
         let stem = export::record_stem(&detail);
         let pdf_path = pdf_path.unwrap_or_else(|| folder.join(format!("{stem}.pdf")));
         let json_path = json_path.unwrap_or_else(|| pdf_path.with_extension("json"));
+        let now = self.now();
+        let actor = self.actor().await?;
+        let signer = crate::sealing::signer_for_export(self, now).await;
         let (pdf, record) = export::run_record(
             detail,
+            source,
             events,
             chain,
             self.paper().await?,
-            &self.actor().await?,
-            self.now(),
+            &actor,
+            &signer.printed(),
+            now,
         )?;
         let json = serde_json::to_vec_pretty(&record).map_err(|e| ApiError {
             code: "serialise".into(),
             message: e.to_string(),
         })?;
-        export::write_atomically(&pdf_path, &pdf)?;
+        let sealed = crate::sealing::seal(&pdf, &json, &record, &signer, now)?;
+        export::write_atomically(&pdf_path, &sealed.pdf)?;
         export::write_atomically(&json_path, &json)?;
-        tracing::info!(run = %run_id, pdf = %pdf_path.display(), "run record exported");
+        tracing::info!(run = %run_id, pdf = %pdf_path.display(), signed = sealed.signed, "run record exported");
         Ok(ExportResult {
             folder: pdf_path.parent().unwrap_or(&folder).display().to_string(),
             pdf_path: pdf_path.display().to_string(),
             json_path: Some(json_path.display().to_string()),
-            pdf_sha256: record.pdf_sha256,
+            pdf_sha256: export::sha256_hex(&sealed.pdf),
+            signed: sealed.signed,
+            signing: sealed.message,
         })
+    }
+
+    /// Checks a record file (PDF or JSON) from any machine: everything the record itself can
+    /// prove, and, when this database holds its run, the comparison with the local log.
+    pub async fn check_record_file(
+        &self,
+        bytes: &[u8],
+        expected_signer: Option<&str>,
+    ) -> ApiResult<crate::record_verify::RecordVerification> {
+        let report = crate::record_verify::verify_record_file(bytes, expected_signer);
+        let Some(run_id) = report.run_id.clone() else {
+            return Ok(report);
+        };
+        let embedded = if bytes.starts_with(b"%PDF-") {
+            greenlight_seal::inspect_pdf(bytes)
+                .ok()
+                .and_then(|inspection| {
+                    inspection
+                        .embedded_files
+                        .into_iter()
+                        .find(|f| f.name == export::EMBEDDED_RECORD_NAME)
+                        .map(|f| f.bytes)
+                })
+        } else {
+            Some(bytes.to_vec())
+        };
+        let record = embedded.and_then(|json| export::parse_record(&json).ok());
+        match (record, self.store.run_summary(&run_id).await) {
+            (Some(record), Ok(_)) => {
+                let check = self.check_parsed_record(&record).await?;
+                Ok(report.with_local_log(check))
+            }
+            _ => Ok(report),
+        }
+    }
+
+    /// `check_record_file` for a file the window read (base64, at most [`export::MAX_RECORD_BYTES`]).
+    pub async fn check_record_file_base64(
+        &self,
+        content: &str,
+    ) -> ApiResult<crate::record_verify::RecordVerification> {
+        use base64::Engine;
+        export::check_record_size(content.len() / 4 * 3)?;
+        let bytes = base64::engine::general_purpose::STANDARD
+            .decode(content.trim())
+            .map_err(|e| ApiError {
+                code: "invalid_input".into(),
+                message: format!("the file did not reach Greenlight intact: {e}"),
+            })?;
+        self.check_record_file(&bytes, None).await
     }
 
     /// Checks an exported JSON record file against the local audit log (the CLI's `verify`).
@@ -773,6 +894,15 @@ impl App {
 }
 
 /// The keychain's own codes (`keychain_locked`, `secret_not_found`, …) reach the UI unchanged.
+/// The login name of the OS user, when the platform tells it.
+fn os_user_name() -> Option<String> {
+    std::env::var("USER")
+        .ok()
+        .or_else(|| std::env::var("USERNAME").ok())
+        .map(|name| name.trim().to_string())
+        .filter(|name| !name.is_empty())
+}
+
 fn secret_error(error: greenlight_secrets::SecretError) -> ApiError {
     ApiError {
         code: error.code().to_string(),

@@ -47,19 +47,41 @@ pub enum Command {
     /// Start, inspect and record runs.
     #[command(subcommand)]
     Run(RunCommand),
-    /// Recompute a run's audit hash chain and report whether it is intact; with --record, also
-    /// check an exported JSON record against the log.
+    /// Verify a run's audit log (--run), or a record file on any machine (--record FILE.pdf or
+    /// .json, no database needed): exit 0 intact, 1 tampered, 2 not a record.
     Verify {
-        #[arg(long)]
-        run: String,
-        /// A JSON record written by `greenlight export --run`.
+        /// A run in this database: recompute its chain and compare its shown state with the log.
+        #[arg(long, required_unless_present = "record")]
+        run: Option<String>,
+        /// A record PDF (or its JSON) written by `greenlight export --run`.
         #[arg(long, value_name = "FILE")]
         record: Option<PathBuf>,
+        /// The SHA-256 fingerprint the signer's certificate must have (as your organisation
+        /// recorded it); without it any valid signature is reported with its signer.
+        #[arg(long, value_name = "FINGERPRINT")]
+        signer_fingerprint: Option<String>,
         #[arg(long)]
         json: bool,
     },
+    /// Who is using Greenlight: every change records it and record signatures name it.
+    #[command(subcommand)]
+    Identity(IdentityCommand),
     /// Export a run's record (PDF + JSON) or a blank printable checklist of a template file.
     Export(ExportArgs),
+}
+
+impl Command {
+    /// False for commands that must leave the data folder alone (verifying a record file).
+    pub fn uses_data_folder(&self) -> bool {
+        !matches!(
+            self,
+            Command::Verify {
+                run: None,
+                record: Some(_),
+                ..
+            }
+        )
+    }
 }
 
 #[derive(Debug, Args)]
@@ -81,6 +103,21 @@ pub struct ExportArgs {
     /// a4 or letter (default: the paper chosen in Settings).
     #[arg(long)]
     paper: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum IdentityCommand {
+    /// Say who you are.
+    Set {
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        email: Option<String>,
+        #[arg(long)]
+        role: Option<String>,
+    },
+    /// Show who changes are recorded as, and the record signing certificate.
+    Show,
 }
 
 #[derive(Debug, Subcommand)]
@@ -181,6 +218,16 @@ pub enum RunCommand {
 
 /// Runs one CLI command to completion.
 pub fn run(command: Command, paths: AppPaths) -> ExitCode {
+    if let Command::Verify {
+        run: None,
+        record: Some(record),
+        signer_fingerprint,
+        json,
+    } = &command
+    {
+        // A record is verified from its own bytes: no database is opened (or created).
+        return verify_record_anywhere(record, signer_fingerprint.as_deref(), *json);
+    }
     let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -201,6 +248,56 @@ pub fn run(command: Command, paths: AppPaths) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(error) => fail(&error),
+    }
+}
+
+fn verify_record_anywhere(path: &Path, signer: Option<&str>, json: bool) -> ExitCode {
+    let bytes = match read_file(path) {
+        Ok(bytes) => bytes,
+        Err(error) => {
+            eprintln!("error [{}]: {}", error.code, error.message);
+            return ExitCode::from(2);
+        }
+    };
+    let report = crate::record_verify::verify_record_file(&bytes, signer);
+    print_verification(&report, json);
+    ExitCode::from(report.verdict.exit_code())
+}
+
+fn print_verification(report: &crate::record_verify::RecordVerification, json: bool) {
+    if json {
+        println!("{}", to_json(report).unwrap_or_default());
+        return;
+    }
+    println!("{}", report.headline);
+    if let Some(describes) = &report.describes {
+        println!("  record of {describes}");
+    }
+    for signature in &report.signatures {
+        println!(
+            "  signature: {} by {} (SHA-256 {}){}{}",
+            if signature.valid { "valid" } else { "INVALID" },
+            signature.signer,
+            signature.fingerprint_sha256,
+            if signature.self_signed {
+                ", self-signed"
+            } else {
+                ""
+            },
+            signature.timestamp.map_or_else(
+                || ", no trusted timestamp".to_string(),
+                |t| format!(", timestamp {}", t.to_rfc3339())
+            ),
+        );
+    }
+    for problem in report.problems.iter().skip(1) {
+        println!("  also: {problem}");
+    }
+    for warning in &report.warnings {
+        println!("  note: {warning}");
+    }
+    if let Some(local) = &report.local_log {
+        println!("  this computer's log: {}", local.message);
     }
 }
 
@@ -313,40 +410,71 @@ async fn execute(command: Command, paths: AppPaths) -> ApiResult<String> {
         }
         Command::Run(command) => run_command(command, open_app(paths).await?).await,
         Command::Verify {
-            run,
+            run: Some(run),
             record: Some(record),
+            signer_fingerprint,
             json,
         } => {
-            let check = open_app(paths).await?.check_record(&record).await?;
-            if check.run_id != run {
+            let bytes = read_file(&record)?;
+            let app = open_app(paths).await?;
+            let report = app
+                .check_record_file(&bytes, signer_fingerprint.as_deref())
+                .await?;
+            if report.run_id.as_deref().is_some_and(|id| id != run) {
                 return Err(ApiError {
                     code: "record_mismatch".into(),
                     message: format!(
                         "{} is the record of run {}, not {run}",
                         record.display(),
-                        check.run_id
+                        report.run_id.clone().unwrap_or_default()
                     ),
                 });
             }
-            if json {
-                return to_json(&check);
-            }
-            let verdict = if check.matches { "MATCHES" } else { "MISMATCH" };
-            let text = format!("{verdict}: {}", check.message);
-            if check.matches {
-                Ok(text)
-            } else {
-                Err(ApiError {
+            print_verification(&report, json);
+            match report.verdict {
+                crate::record_verify::RecordVerdict::Intact => Ok(String::new()),
+                _ => Err(ApiError {
                     code: "record_mismatch".into(),
-                    message: text,
-                })
+                    message: report.headline,
+                }),
             }
+        }
+        Command::Verify { run: None, .. } => Err(ApiError {
+            code: "invalid_input".into(),
+            message: "say what to verify: --run ID, or --record FILE".into(),
+        }),
+        Command::Identity(IdentityCommand::Set { name, email, role }) => {
+            let info = open_app(paths)
+                .await?
+                .set_identity(&greenlight_store::Identity { name, email, role })
+                .await?;
+            Ok(format!("changes are now recorded as {}", info.actor))
+        }
+        Command::Identity(IdentityCommand::Show) => {
+            let app = open_app(paths).await?;
+            let actor = app.actor().await?;
+            let certificate = crate::sealing::signing_certificate(&app).await?;
+            Ok(match certificate {
+                Some(c) => format!(
+                    "changes are recorded as {actor}\nrecord signing certificate: {}\n  SHA-256 {}\n  valid {} to {}{}\n{}",
+                    c.subject,
+                    c.fingerprint_sha256,
+                    c.not_before.to_rfc3339(),
+                    c.not_after.to_rfc3339(),
+                    if c.self_signed { " (self-signed)" } else { "" },
+                    c.pem.trim_end()
+                ),
+                None => format!(
+                    "changes are recorded as {actor}\nno record signing certificate yet (one is made at the first export)"
+                ),
+            })
         }
         Command::Export(args) => export_command(args, paths).await,
         Command::Verify {
-            run,
+            run: Some(run),
             record: None,
             json,
+            ..
         } => {
             let report = open_app(paths).await?.verify_run(&run).await?;
             if json {
@@ -513,9 +641,10 @@ async fn export_command(args: ExportArgs, paths: AppPaths) -> ApiResult<String> 
     }
     let result = app.export_run(&run, Some(args.pdf), args.json).await?;
     Ok(format!(
-        "{}\n{}\nsha256 {}",
+        "{}\n{}\nsha256 {}\n{}",
         result.pdf_path,
         result.json_path.unwrap_or_default(),
-        result.pdf_sha256
+        result.pdf_sha256,
+        result.signing
     ))
 }

@@ -5,8 +5,8 @@ use chrono::{DateTime, Utc};
 use greenlight_core::Template;
 use greenlight_core::run::ItemState;
 use greenlight_store::{
-    AppInfo, AuditEvent, ChainReport, GateDecisionInput, NewRun, PaperSize, RunDetail, RunState,
-    RunSummary, SignatureInput, TemplateDetail, TemplateSummary,
+    AppInfo, AuditEvent, ChainReport, GateDecisionInput, Identity, NewRun, PaperSize, RunDetail,
+    RunState, RunSummary, SchemaProblem, SignatureInput, TemplateDetail, TemplateSummary,
 };
 use tauri::{AppHandle, Emitter, State};
 
@@ -37,6 +37,21 @@ pub async fn app_info(app: State<'_, App>) -> ApiResult<AppInfo> {
 #[tauri::command]
 pub async fn set_actor(app: State<'_, App>, name: String) -> ApiResult<AppInfo> {
     app.set_actor(&name).await
+}
+
+#[tauri::command]
+pub async fn set_identity(app: State<'_, App>, identity: Identity) -> ApiResult<AppInfo> {
+    app.set_identity(&identity).await
+}
+
+#[tauri::command]
+pub async fn schema_problems(app: State<'_, App>) -> ApiResult<Vec<SchemaProblem>> {
+    app.schema_problems().await
+}
+
+#[tauri::command]
+pub async fn restore_schema(app: State<'_, App>) -> ApiResult<Vec<SchemaProblem>> {
+    app.restore_schema().await
 }
 
 #[tauri::command]
@@ -137,6 +152,29 @@ pub async fn run_events(app: State<'_, App>, run_id: String) -> ApiResult<Vec<Au
 #[tauri::command]
 pub async fn verify_run(app: State<'_, App>, run_id: String) -> ApiResult<ChainReport> {
     app.verify_run(&run_id).await
+}
+
+/// Checks a record file (PDF or JSON, base64) from any machine; see `App::check_record_file`.
+#[tauri::command]
+pub async fn verify_record_file(
+    app: State<'_, App>,
+    content_base64: String,
+) -> ApiResult<crate::record_verify::RecordVerification> {
+    app.check_record_file_base64(&content_base64).await
+}
+
+/// Settings: the record signing certificate, once the first export made one.
+#[tauri::command]
+pub async fn signing_certificate(
+    app: State<'_, App>,
+) -> ApiResult<Option<crate::sealing::SigningCertificate>> {
+    crate::sealing::signing_certificate(&app).await
+}
+
+/// Writes the signing certificate (PEM, public) into the export folder; returns its path.
+#[tauri::command]
+pub async fn export_signing_certificate(app: State<'_, App>) -> ApiResult<String> {
+    crate::sealing::export_signing_certificate(&app).await
 }
 
 /// Checks the text of an exported JSON record (read in the window) against the run's log.

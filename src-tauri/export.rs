@@ -17,8 +17,16 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use ts_rs::TS;
 
-/// Identifies the JSON record format.
-pub const RECORD_FORMAT: &str = "greenlight-run-record/1";
+/// Identifies the JSON record format (see docs/record-format.md). Version 2 is self-contained:
+/// it carries the frozen template source and the signature strokes, so it can be verified on a
+/// machine that never held the run.
+pub const RECORD_FORMAT: &str = "greenlight-run-record/2";
+
+/// The first record format (events and derived state only); still read, for `--run` checks.
+pub const RECORD_FORMAT_V1: &str = "greenlight-run-record/1";
+
+/// The name of the JSON record embedded in a record PDF.
+pub const EMBEDDED_RECORD_NAME: &str = "greenlight-record.json";
 
 fn paper(size: PaperSize) -> Paper {
     match size {
@@ -34,20 +42,61 @@ pub struct ExportResult {
     pub pdf_path: String,
     pub json_path: Option<String>,
     pub folder: String,
-    /// SHA-256 of the PDF bytes (also stored in the JSON record).
+    /// SHA-256 of the PDF bytes as written.
     pub pdf_sha256: String,
+    /// The PDF carries a digital signature.
+    pub signed: bool,
+    /// Who signed it, or why it is unsigned (a locked keychain, ...), in plain words.
+    pub signing: String,
 }
 
-/// The machine-readable record written beside a run's PDF.
+/// The machine-readable record: embedded in the record PDF, and optionally written beside it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RunRecord {
     pub format: String,
     pub exported_at: DateTime<Utc>,
     pub exported_by: String,
-    pub pdf_sha256: String,
-    pub run: RunDetail,
+    /// Format 1 only: the PDF's SHA-256 (a record embedded in its PDF cannot hold the PDF's hash;
+    /// the PDF signature covers both instead).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pdf_sha256: Option<String>,
+    /// The run's id; its audit stream is `run:<run_id>`.
+    #[serde(default)]
+    pub run_id: String,
+    /// The template exactly as the run pinned it: its Markdown source and that source's SHA-256.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub template: Option<RecordTemplate>,
+    /// Every event of the run's log, with every hashed field.
     pub events: Vec<AuditEvent>,
+    /// The hash of the last event (the chain head the PDF prints and its signature covers).
+    #[serde(default)]
+    pub head_hash: String,
+    /// The drawn strokes of each signature, by the position of its `signed` event (the event
+    /// carries their SHA-256).
+    #[serde(default)]
+    pub signature_strokes: Vec<RecordedStrokes>,
+    /// The derived state as the exporting app showed it: a verifier recomputes it from the
+    /// events and compares, it never trusts it.
+    pub run: RunDetail,
     pub chain: ChainReport,
+}
+
+/// The frozen template of a record.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RecordTemplate {
+    pub id: String,
+    pub title: String,
+    /// SHA-256 (hex) of `source`; equals the `template_hash` of the `run_started` event.
+    pub content_hash: String,
+    pub source: String,
+}
+
+/// The strokes of one signature in a record.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RecordedStrokes {
+    /// Position of the `signed` event.
+    pub position: i64,
+    pub strokes: Vec<greenlight_store::Stroke>,
 }
 
 /// Result of checking an exported record against the database.
@@ -120,7 +169,7 @@ pub fn parse_record(bytes: &[u8]) -> Result<RunRecord, ApiError> {
     let value: serde_json::Value = serde_json::from_slice(bytes)
         .map_err(|e| record_invalid(format!("the file is not valid JSON: {e}")))?;
     match value.get("format").and_then(serde_json::Value::as_str) {
-        Some(RECORD_FORMAT) => {}
+        Some(RECORD_FORMAT | RECORD_FORMAT_V1) => {}
         Some(other) => {
             return Err(record_invalid(format!(
                 "the file's format is {other:?}, not a Greenlight run record ({RECORD_FORMAT})"
@@ -326,6 +375,7 @@ pub fn record_input<'a>(detail: &'a RunDetail, events: &[AuditEvent]) -> RecordI
                 hash: e.hash.clone(),
             })
             .collect(),
+        signed_by: String::new(),
     };
     let run = &detail.run;
     RecordInput {
@@ -352,6 +402,11 @@ pub fn record_input<'a>(detail: &'a RunDetail, events: &[AuditEvent]) -> RecordI
                 summary: format!("{} probe: {} ({} ms)", e.kind, e.summary, e.duration_ms),
                 outcome: e.outcome.clone(),
                 at: e.started_at,
+                details: e
+                    .evidence
+                    .iter()
+                    .map(|item| (item.label.clone(), item.value.clone()))
+                    .collect(),
             })
             .collect(),
         gate_decisions,
@@ -360,13 +415,16 @@ pub fn record_input<'a>(detail: &'a RunDetail, events: &[AuditEvent]) -> RecordI
     }
 }
 
-/// Renders a run's record PDF and its JSON companion (not yet written anywhere).
+/// Renders a run's record PDF (not yet sealed) and its JSON record.
+#[allow(clippy::too_many_arguments)]
 pub fn run_record(
     detail: RunDetail,
+    template_source: String,
     events: Vec<AuditEvent>,
     chain: ChainReport,
     paper_size: PaperSize,
     author: &str,
+    signer: &str,
     now: DateTime<Utc>,
 ) -> Result<(Vec<u8>, RunRecord), ApiError> {
     let options = RecordOptions {
@@ -375,18 +433,46 @@ pub fn run_record(
         document_id: format!("run-{}-{}", detail.run.id, chain.head_hash),
         author: author.to_string(),
     };
-    let pdf = greenlight_pdf::render_record(&record_input(&detail, &events), &options)
-        .map_err(pdf_error)?;
+    let mut input = record_input(&detail, &events);
+    input.audit.signed_by = signer.to_string();
+    let pdf = greenlight_pdf::render_record(&input, &options).map_err(pdf_error)?;
+    let signature_strokes = detail
+        .state
+        .signatures
+        .iter()
+        .zip(signed_positions(&events))
+        .map(|(signature, position)| RecordedStrokes {
+            position,
+            strokes: signature.strokes.clone(),
+        })
+        .collect();
     let record = RunRecord {
         format: RECORD_FORMAT.into(),
         exported_at: now,
         exported_by: author.to_string(),
-        pdf_sha256: sha256_hex(&pdf),
-        run: detail,
+        pdf_sha256: None,
+        run_id: detail.run.id.clone(),
+        template: Some(RecordTemplate {
+            id: detail.run.template_id.clone(),
+            title: detail.template.title.clone(),
+            content_hash: sha256_hex(template_source.as_bytes()),
+            source: template_source,
+        }),
+        head_hash: events.last().map(|e| e.hash.clone()).unwrap_or_default(),
         events,
+        signature_strokes,
+        run: detail,
         chain,
     };
     Ok((pdf, record))
+}
+
+/// Positions of the `signed` events, in log order (the order signatures are listed in).
+fn signed_positions(events: &[AuditEvent]) -> impl Iterator<Item = i64> + '_ {
+    events
+        .iter()
+        .filter(|e| e.kind == "signed")
+        .map(|e| e.position)
 }
 
 /// Compares an exported record with the events now in the database: the log must still verify,

@@ -9,7 +9,9 @@ pub mod export;
 pub mod logging;
 pub mod paths;
 pub mod probing;
+pub mod record_verify;
 pub mod recovery;
+pub mod sealing;
 pub mod suggestions;
 
 include!("commands_list.rs");
@@ -45,6 +47,12 @@ pub fn run_window(paths: AppPaths) -> Result<(), String> {
             commands::save_data_copy,
             commands::app_info,
             commands::set_actor,
+            commands::set_identity,
+            commands::verify_record_file,
+            commands::signing_certificate,
+            commands::export_signing_certificate,
+            commands::schema_problems,
+            commands::restore_schema,
             commands::list_templates,
             commands::get_template,
             commands::preview_import,

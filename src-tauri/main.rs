@@ -13,7 +13,12 @@ fn main() -> std::process::ExitCode {
             return std::process::ExitCode::from(2);
         }
     };
-    let _log_guard = greenlight_app::logging::init(&paths.log_dir);
+    // Verifying a record file touches nothing on this machine: not even the log folder.
+    let _log_guard = cli
+        .command
+        .as_ref()
+        .is_none_or(|command| command.uses_data_folder())
+        .then(|| greenlight_app::logging::init(&paths.log_dir));
     match cli.command {
         Some(command) => greenlight_app::cli::run(command, paths),
         None => match greenlight_app::run_window(AppPaths::clone(&paths)) {

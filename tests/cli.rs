@@ -11,8 +11,65 @@ fn greenlight(data_dir: &Path, args: &[&str]) -> Output {
         .args(args)
         .env_remove("DISPLAY")
         .env_remove("WAYLAND_DISPLAY")
+        // The OS login name stands in for who acts until an identity is set.
+        .env("USER", "dana")
+        .env_remove("USERNAME")
         .output()
         .expect("the greenlight binary runs")
+}
+
+fn greenlight_without_os_user(data_dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_greenlight"))
+        .arg("--data-dir")
+        .arg(data_dir)
+        .args(args)
+        .env_remove("DISPLAY")
+        .env_remove("USER")
+        .env_remove("USERNAME")
+        .output()
+        .expect("the greenlight binary runs")
+}
+
+#[test]
+fn with_no_identity_and_no_os_user_a_change_is_refused_instead_of_recorded_as_unknown() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = checklist("blue-green-release.md");
+    let refused = greenlight_without_os_user(dir.path(), &["template", "import", &file]);
+    assert_eq!(refused.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(stderr.contains("identity_required"), "{stderr}");
+
+    ok(greenlight_without_os_user(
+        dir.path(),
+        &[
+            "identity",
+            "set",
+            "--name",
+            "Ann Lee",
+            "--email",
+            "ann@example.com",
+            "--role",
+            "Release manager",
+        ],
+    ));
+    let out = ok(greenlight_without_os_user(
+        dir.path(),
+        &["template", "import", &file, "--json"],
+    ));
+    assert!(out.contains("\"id\""), "{out}");
+    let shown = ok(greenlight_without_os_user(
+        dir.path(),
+        &["identity", "show"],
+    ));
+    assert!(shown.contains("Ann Lee <ann@example.com>"), "{shown}");
+    let database = std::fs::read(dir.path().join("greenlight.sqlite3")).unwrap();
+    let wal = std::fs::read(dir.path().join("greenlight.sqlite3-wal")).unwrap_or_default();
+    for bytes in [database, wal] {
+        assert!(
+            !String::from_utf8_lossy(&bytes).contains("\"unknown\""),
+            "nothing may be recorded as unknown"
+        );
+    }
 }
 
 fn ok(output: Output) -> String {
@@ -269,7 +326,7 @@ fn a_run_record_exports_as_pdf_and_json_and_verifies_against_the_log_until_tampe
     assert!(out.contains("record.json"), "{out}");
     let record: serde_json::Value = serde_json::from_slice(&std::fs::read(&json).unwrap()).unwrap();
     let head = record["chain"]["head_hash"].as_str().unwrap().to_string();
-    assert_eq!(record["format"], "greenlight-run-record/1");
+    assert_eq!(record["format"], "greenlight-run-record/2");
     assert_eq!(record["run"]["state"]["head_hash"], head.as_str());
     if let Some(text) = pdftotext(&pdf) {
         assert!(
@@ -289,7 +346,11 @@ fn a_run_record_exports_as_pdf_and_json_and_verifies_against_the_log_until_tampe
             json.to_str().unwrap(),
         ],
     ));
-    assert!(verified.starts_with("MATCHES"), "{verified}");
+    assert!(verified.starts_with("Intact"), "{verified}");
+    assert!(
+        verified.contains("this computer's log: the record matches the log"),
+        "{verified}"
+    );
 
     // Someone rewrites an event's payload in the database (dropping the guard triggers first).
     let db = dir.path().join("greenlight.sqlite3");
@@ -315,7 +376,7 @@ fn a_run_record_exports_as_pdf_and_json_and_verifies_against_the_log_until_tampe
     assert_eq!(broken.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&broken.stderr);
     assert!(
-        stderr.contains("MISMATCH") && stderr.contains("event 2"),
+        stderr.contains("Tampered") && stderr.contains("event 2"),
         "{stderr}"
     );
     let chain = greenlight(dir.path(), &["verify", "--run", &run_id]);

@@ -81,9 +81,17 @@ fn new_run(template_id: &str, environment: &str) -> NewRun {
 /// The app on a fresh folder with a fixed clock and the given secret store.
 async fn open_app(dir: &Path, secrets: MemoryStore) -> App {
     let clock: Clock = Arc::new(|| Utc.with_ymd_and_hms(2026, 11, 23, 22, 0, 0).unwrap());
-    App::open_with_secrets(AppPaths::under(dir), clock, Arc::new(secrets))
+    let app = App::open_with_secrets(AppPaths::under(dir), clock, Arc::new(secrets))
         .await
-        .unwrap()
+        .unwrap();
+    app.set_identity(&greenlight_store::Identity {
+        name: "Dana Release".into(),
+        email: None,
+        role: None,
+    })
+    .await
+    .unwrap();
+    app
 }
 
 /// Saves the "staging" environment with `api_base` set to `base`.

@@ -15,9 +15,17 @@ use greenlight_store::NewRun;
 /// The app on a fresh folder with a fixed clock (and an in-memory keychain it never uses here).
 async fn open_app(dir: &Path) -> App {
     let clock: Clock = Arc::new(|| Utc.with_ymd_and_hms(2026, 11, 23, 22, 0, 0).unwrap());
-    App::open_with_secrets(AppPaths::under(dir), clock, Arc::new(MemoryStore::new()))
+    let app = App::open_with_secrets(AppPaths::under(dir), clock, Arc::new(MemoryStore::new()))
         .await
-        .unwrap()
+        .unwrap();
+    app.set_identity(&greenlight_store::Identity {
+        name: "Dana Release".into(),
+        email: None,
+        role: None,
+    })
+    .await
+    .unwrap();
+    app
 }
 
 /// A completed run of the first bundled template: one item passed, one note; returns its id.
@@ -151,7 +159,7 @@ async fn anything_that_is_not_a_run_record_is_refused_as_record_invalid() {
         "\u{0}\u{1}binary\u{fffd}".into(),
         incomplete.to_string(),
         deep,
-        json.replace("greenlight-run-record/1", "greenlight-run-record/9"),
+        json.replace("greenlight-run-record/2", "greenlight-run-record/9"),
     ];
     for text in garbage {
         let error = app.check_record_json(&run_id, &text).await.unwrap_err();

@@ -19,9 +19,17 @@ const TEMPLATE: &str = "# Suggest drill\n\n## Checks\n\n\
 
 async fn open_app(dir: &Path) -> App {
     let clock: Clock = Arc::new(|| Utc.with_ymd_and_hms(2026, 11, 23, 22, 0, 0).unwrap());
-    App::open_with_secrets(AppPaths::under(dir), clock, Arc::new(MemoryStore::new()))
+    let app = App::open_with_secrets(AppPaths::under(dir), clock, Arc::new(MemoryStore::new()))
         .await
-        .unwrap()
+        .unwrap();
+    app.set_identity(&greenlight_store::Identity {
+        name: "Dana Release".into(),
+        email: None,
+        role: None,
+    })
+    .await
+    .unwrap();
+    app
 }
 
 /// An app on a fresh data folder with `source` imported as `file_name`: the folder (kept alive),

@@ -10,7 +10,8 @@ use crate::layout::{Chunk, Draw, Flow, baseline, segment};
 use crate::record::Filled;
 use crate::signature::signature_box;
 use crate::style::{
-    self, BODY, BODY_LEAD, BOX, BOX_GAP, NEST_INDENT, SMALL, SMALL_LEAD, heading_size,
+    self, BODY, BODY_LEAD, BOX, BOX_GAP, NEST_INDENT, SMALL, SMALL_LEAD, TINY, TINY_LEAD,
+    heading_size,
 };
 use crate::table::{cells, is_rule, table};
 use crate::widgets::{self, box_top, checkbox, state_label, state_mark};
@@ -268,6 +269,18 @@ pub(crate) fn annotations(flow: &mut Flow, x: f32, filled: &Filled<'_>, id: &str
             evidence.summary.trim()
         );
         flow.paragraph(x, Face::Regular, SMALL, SMALL_LEAD, colour, &text, 1.0);
+        for (label, value) in &evidence.details {
+            let text = format!("{label}: {}", value.trim());
+            flow.paragraph(
+                x + 10.0,
+                Face::Mono,
+                TINY,
+                TINY_LEAD,
+                style::MUTED,
+                &text,
+                0.5,
+            );
+        }
     }
 }
 

@@ -75,6 +75,9 @@ pub struct EvidenceView {
     /// Outcome word (`pass`, `fail`, `error`).
     pub outcome: String,
     pub at: DateTime<Utc>,
+    /// What the probe observed, label and value (`status` / `200`, `certificate subject` /
+    /// `CN=api.example.com`, `not after` / `2027-02-01`, a query's result, ...).
+    pub details: Vec<(String, String)>,
 }
 
 /// A decision taken at a GO/NO-GO gate.

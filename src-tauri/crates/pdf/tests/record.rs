@@ -32,6 +32,7 @@ fn a_completed_record_shows_signers_the_override_the_audit_head_hash_and_page_nu
         "✗ FAIL — bob",
         "✓ PASS — alice",
         "Evidence (PASS",
+        "certificate subject: CN=pay.example.com",
         "Audit trail",
         "run-2026-11-23-001",
         "Window closed 40 minutes early",

@@ -216,6 +216,9 @@ pub struct AuditEvent {
     pub element_id: Option<String>,
     pub payload: String,
     pub actor: String,
+    /// RFC 3339 UTC with milliseconds, exactly as hashed.
+    #[serde(with = "crate::time::stored_format")]
+    #[ts(type = "string")]
     pub at: DateTime<Utc>,
     pub prev_hash: String,
     pub hash: String,

@@ -310,6 +310,10 @@ pub fn sample_record(template: &Template) -> RecordInput<'_> {
             summary: "HTTP 200 from /healthz in 84 ms".into(),
             outcome: "pass".into(),
             at: at(10, 9),
+            details: vec![
+                ("status".into(), "200".into()),
+                ("certificate subject".into(), "CN=pay.example.com".into()),
+            ],
         }],
         gate_decisions: vec![GateDecisionView {
             gate_id: "g-go".into(),

@@ -179,9 +179,7 @@ async fn a_deleted_note_an_inserted_entry_and_a_changed_status_are_named() {
         "{messages:?}"
     );
     assert!(
-        messages
-            .iter()
-            .any(|m| *m == "the run shows 0 notes, the log holds 1"),
+        messages.contains(&"the run shows 0 notes, the log holds 1"),
         "{messages:?}"
     );
 }

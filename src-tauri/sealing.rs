@@ -1,0 +1,282 @@
+//! Sealing a record PDF: the JSON record attached to it, then a PDF digital signature by the
+//! person exporting. Their signing key is created on first export and kept only in the OS
+//! keychain; its self-signed certificate (public) is kept in Settings. When the keychain is
+//! locked or missing the record is still exported, unsigned, and every place says so.
+//! Tauri-free.
+
+use chrono::{DateTime, Utc};
+use greenlight_seal::{CertificateInfo, EmbeddedFile, SigningIdentity};
+use greenlight_secrets::{Secret, SecretError};
+use greenlight_store::ApiError;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::app::{ApiResult, App};
+use crate::export::{EMBEDDED_RECORD_NAME, RunRecord};
+
+/// The keychain entry holding the signing key (PKCS#8, base64).
+pub const SIGNING_KEY_NAME: &str = "greenlight-record-signing-key";
+/// The setting holding the signing certificate (DER, base64; public).
+const CERTIFICATE_SETTING: &str = "signing_certificate";
+/// How long a self-signed signing certificate is valid.
+const CERTIFICATE_DAYS: u32 = 5 * 365;
+
+/// Who will sign an export, or why nobody can.
+pub enum Signer {
+    Ready {
+        identity: Box<SigningIdentity>,
+        info: CertificateInfo,
+    },
+    Unsigned {
+        reason: String,
+    },
+}
+
+impl Signer {
+    /// What the record's audit page prints about its signature.
+    pub fn printed(&self) -> String {
+        match self {
+            Signer::Ready { info, .. } => format!(
+                "{}{}\nSHA-256 {}",
+                info.subject,
+                if info.self_signed {
+                    " (self-signed)"
+                } else {
+                    ""
+                },
+                info.fingerprint_sha256
+            ),
+            Signer::Unsigned { reason } => format!("UNSIGNED: {reason}"),
+        }
+    }
+}
+
+/// The signing certificate as Settings shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct SigningCertificate {
+    pub subject: String,
+    pub issuer: String,
+    /// SHA-256 of the certificate, `AB:CD:…`.
+    pub fingerprint_sha256: String,
+    pub not_before: DateTime<Utc>,
+    pub not_after: DateTime<Utc>,
+    pub self_signed: bool,
+    /// The certificate in PEM, to give to whoever keeps the organisation's list of signers.
+    pub pem: String,
+}
+
+/// A sealed PDF, and whether it carries a signature.
+pub struct Sealed {
+    pub pdf: Vec<u8>,
+    pub signed: bool,
+    /// Who signed it, or why it is unsigned.
+    pub message: String,
+}
+
+fn seal_error(error: greenlight_seal::SealError) -> ApiError {
+    ApiError {
+        code: error.code().into(),
+        message: error.to_string(),
+    }
+}
+
+fn b64() -> base64::engine::GeneralPurpose {
+    base64::engine::general_purpose::STANDARD
+}
+
+fn unsigned_because(error: &SecretError) -> String {
+    match error {
+        SecretError::Locked { .. } | SecretError::Timeout => {
+            "the keychain holding the signing key is locked; unlock it and export again to sign"
+                .into()
+        }
+        other => format!("the signing key could not be read from the keychain: {other}"),
+    }
+}
+
+async fn keychain_get(app: &App) -> Result<Secret, SecretError> {
+    let secrets = app.secrets();
+    tokio::task::spawn_blocking(move || secrets.get(SIGNING_KEY_NAME))
+        .await
+        .unwrap_or(Err(SecretError::Timeout))
+}
+
+async fn keychain_set(app: &App, secret: Secret) -> Result<(), SecretError> {
+    let secrets = app.secrets();
+    tokio::task::spawn_blocking(move || secrets.set(SIGNING_KEY_NAME, &secret))
+        .await
+        .unwrap_or(Err(SecretError::Timeout))
+}
+
+async fn stored_certificate(app: &App) -> ApiResult<Option<Vec<u8>>> {
+    use base64::Engine;
+    let text = app.setting(CERTIFICATE_SETTING).await?;
+    Ok(text.and_then(|t| b64().decode(t.trim()).ok()))
+}
+
+/// Creates a key pair and self-signed certificate for the person acting; the key goes to the
+/// keychain (nowhere else), the certificate to Settings.
+async fn create_identity(app: &App, now: DateTime<Utc>) -> Result<Signer, String> {
+    use base64::Engine;
+    let person =
+        app.identity()
+            .await
+            .map_err(|e| e.message)?
+            .unwrap_or(greenlight_store::Identity {
+                name: app.actor().await.map_err(|e| e.message)?,
+                email: None,
+                role: None,
+            });
+    let subject = greenlight_seal::IdentitySubject {
+        name: person.name.clone(),
+        email: person.email.clone(),
+        organisation: None,
+        role: person.role.clone(),
+    };
+    let identity = greenlight_seal::new_self_signed_identity(&subject, now, CERTIFICATE_DAYS)
+        .map_err(|e| format!("a signing key could not be made: {e}"))?;
+    let key = Secret::new(b64().encode(identity.private_key_pkcs8_der().as_slice()));
+    keychain_set(app, key)
+        .await
+        .map_err(|e| unsigned_because(&e))?;
+    app.set_setting(
+        CERTIFICATE_SETTING,
+        &b64().encode(identity.certificate_der()),
+    )
+    .await
+    .map_err(|e| e.message)?;
+    let info = identity.certificate_info().map_err(|e| e.to_string())?;
+    tracing::info!(fingerprint = %info.fingerprint_sha256, "created a record signing certificate");
+    Ok(Signer::Ready {
+        identity: Box::new(identity),
+        info,
+    })
+}
+
+/// The signer of an export made now: the stored key and certificate, a new pair on first
+/// export, or `Unsigned` with the reason (never an error: the export goes ahead unsigned).
+pub async fn signer_for_export(app: &App, now: DateTime<Utc>) -> Signer {
+    match load_or_create(app, now).await {
+        Ok(signer) => signer,
+        Err(reason) => {
+            tracing::warn!("record exported unsigned: {reason}");
+            Signer::Unsigned { reason }
+        }
+    }
+}
+
+async fn load_or_create(app: &App, now: DateTime<Utc>) -> Result<Signer, String> {
+    use base64::Engine;
+    let certificate = stored_certificate(app).await.map_err(|e| e.message)?;
+    match keychain_get(app).await {
+        Ok(key) => {
+            let Some(certificate) = certificate else {
+                return create_identity(app, now).await;
+            };
+            let key = b64()
+                .decode(key.expose().trim())
+                .map_err(|_| "the signing key in the keychain is damaged".to_string())?;
+            let identity =
+                SigningIdentity::from_pkcs8_and_cert(zeroize::Zeroizing::new(key), certificate)
+                    .map_err(|e| format!("the signing key does not fit its certificate: {e}"))?;
+            let info = identity.certificate_info().map_err(|e| e.to_string())?;
+            Ok(Signer::Ready {
+                identity: Box::new(identity),
+                info,
+            })
+        }
+        Err(SecretError::NotFound { .. }) => create_identity(app, now).await,
+        Err(error) => Err(unsigned_because(&error)),
+    }
+}
+
+/// Attaches the JSON record to the PDF, then signs the result when a signer is ready.
+pub fn seal(
+    pdf: &[u8],
+    json: &[u8],
+    record: &RunRecord,
+    signer: &Signer,
+    now: DateTime<Utc>,
+) -> ApiResult<Sealed> {
+    let attached = greenlight_seal::embed_file(
+        pdf,
+        &EmbeddedFile {
+            name: EMBEDDED_RECORD_NAME.into(),
+            mime: "application/json".into(),
+            description: format!(
+                "Greenlight run record {} (every audit event, the template source, the derived state); chain head {}",
+                record.run_id, record.head_hash
+            ),
+            bytes: json.to_vec(),
+            modified: now,
+        },
+    )
+    .map_err(seal_error)?;
+    match signer {
+        Signer::Ready { identity, info } => {
+            let options = greenlight_seal::SignOptions {
+                signing_time: now,
+                signer_name: info.subject.clone(),
+                reason: format!(
+                    "Greenlight run record {}; audit chain head {}",
+                    record.run_id, record.head_hash
+                ),
+                location: None,
+            };
+            let signed =
+                greenlight_seal::sign_pdf(&attached, identity, &options).map_err(seal_error)?;
+            Ok(Sealed {
+                pdf: signed,
+                signed: true,
+                message: format!("signed by {} ({})", info.subject, info.fingerprint_sha256),
+            })
+        }
+        Signer::Unsigned { reason } => Ok(Sealed {
+            pdf: attached,
+            signed: false,
+            message: format!("not signed: {reason}"),
+        }),
+    }
+}
+
+/// The signing certificate for Settings, if one was made.
+pub async fn signing_certificate(app: &App) -> ApiResult<Option<SigningCertificate>> {
+    let Some(der) = stored_certificate(app).await? else {
+        return Ok(None);
+    };
+    let info = greenlight_seal::certificate_info(&der).map_err(seal_error)?;
+    Ok(Some(SigningCertificate {
+        subject: info.subject,
+        issuer: info.issuer,
+        fingerprint_sha256: info.fingerprint_sha256,
+        not_before: info.not_before,
+        not_after: info.not_after,
+        self_signed: info.self_signed,
+        pem: greenlight_seal::certificate_pem(&der).map_err(seal_error)?,
+    }))
+}
+
+/// Writes the signing certificate (PEM) into the export folder for the organisation's list of
+/// signers; returns the file's path. The private key never leaves the keychain.
+pub async fn export_signing_certificate(app: &App) -> ApiResult<String> {
+    let Some(certificate) = signing_certificate(app).await? else {
+        return Err(ApiError {
+            code: "no_signing_certificate".into(),
+            message: "there is no signing certificate yet: it is made at your first record export"
+                .into(),
+        });
+    };
+    let short: String = certificate
+        .fingerprint_sha256
+        .chars()
+        .filter(char::is_ascii_hexdigit)
+        .take(16)
+        .collect();
+    let path = app
+        .export_dir()
+        .await?
+        .join(format!("greenlight-signer-{short}.pem"));
+    crate::export::write_atomically(&path, certificate.pem.as_bytes())?;
+    Ok(path.display().to_string())
+}
