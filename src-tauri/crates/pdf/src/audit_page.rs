@@ -41,20 +41,23 @@ pub(crate) fn audit_page(flow: &mut Flow, record: &RecordInput<'_>) {
         rows.push((if index == 0 { "Signed by" } else { "" }, line.to_string()));
     }
     for (key, value) in rows {
-        let base = baseline(SMALL_LEAD, SMALL);
-        let value = flow.truncate(Face::Mono, SMALL, &value, flow.width - 80.0);
-        let draws = vec![
-            flow.text(0.0, base, Face::Bold, SMALL, style::MUTED, key),
-            Draw::Text {
+        // Hashes fit on one line; a signer's name and fingerprint may take several.
+        let lines = flow.wrap(Face::Mono, SMALL, &value, flow.width - 80.0);
+        for (index, line) in lines.into_iter().enumerate() {
+            let base = baseline(SMALL_LEAD, SMALL);
+            let mut draws = vec![Draw::Text {
                 x: 80.0,
                 y: base,
                 face: Face::Mono,
                 size: SMALL,
                 colour: style::TEXT,
-                text: value,
-            },
-        ];
-        flow.push(Chunk::new(SMALL_LEAD, draws));
+                text: line,
+            }];
+            if index == 0 {
+                draws.push(flow.text(0.0, base, Face::Bold, SMALL, style::MUTED, key));
+            }
+            flow.push(Chunk::new(SMALL_LEAD, draws));
+        }
     }
     flow.paragraph(
         0.0,
