@@ -486,3 +486,193 @@ async fn the_cli_verifies_a_record_in_an_empty_folder_without_creating_a_databas
     );
     assert_eq!(out.status.code(), Some(2));
 }
+
+/// The real keychain (gnome-keyring inside the test's D-Bus session), locked over D-Bus as a
+/// screen lock does: the export still happens, unsigned, and says so everywhere.
+#[test]
+fn with_the_keychain_locked_a_record_is_exported_unsigned_and_says_so() {
+    let Ok(password) = std::env::var("GREENLIGHT_TEST_KEYRING_PASSWORD") else {
+        eprintln!(
+            "skipped: no test keyring (run under src-tauri/crates/secrets/tests/with-keyring.sh)"
+        );
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let cli = |args: &[&str]| {
+        let out = greenlight(dir.path(), args);
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).trim().to_string()
+    };
+    cli(&["identity", "set", "--name", "Lee Locked"]);
+    let template = cli(&["template", "list"])
+        .lines()
+        .next()
+        .unwrap()
+        .split('\t')
+        .next()
+        .unwrap()
+        .to_string();
+    let run = cli(&[
+        "run",
+        "start",
+        "--template",
+        &template,
+        "--release",
+        "payments",
+        "--release-version",
+        "2.1.0",
+        "--env",
+        "production",
+    ]);
+    cli(&["run", "complete", &run]);
+
+    let lock = Command::new("busctl")
+        .args([
+            "--user",
+            "call",
+            "org.freedesktop.secrets",
+            "/org/freedesktop/secrets",
+        ])
+        .args(["org.freedesktop.Secret.Service", "Lock", "ao", "1"])
+        .arg("/org/freedesktop/secrets/collection/login")
+        .output()
+        .expect("busctl runs");
+    assert!(
+        lock.status.success(),
+        "{}",
+        String::from_utf8_lossy(&lock.stderr)
+    );
+    let pdf = dir.path().join("locked.pdf");
+    let started = std::time::Instant::now();
+    let exported = greenlight(
+        dir.path(),
+        &["export", "--run", &run, "--pdf", pdf.to_str().unwrap()],
+    );
+    let waited = started.elapsed();
+    // Unlock again for whatever runs next, as a login would.
+    let mut unlock = Command::new("gnome-keyring-daemon")
+        .args(["--replace", "--unlock", "--components=secrets"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    std::io::Write::write_all(unlock.stdin.as_mut().unwrap(), password.as_bytes()).unwrap();
+    drop(unlock.stdin.take());
+    unlock.wait().unwrap();
+
+    let stdout = String::from_utf8_lossy(&exported.stdout);
+    assert!(
+        exported.status.success(),
+        "{}",
+        String::from_utf8_lossy(&exported.stderr)
+    );
+    assert!(
+        stdout.contains("not signed: the keychain holding the signing key is locked"),
+        "{stdout}"
+    );
+    assert!(
+        waited < std::time::Duration::from_secs(15),
+        "the export waited {waited:?}"
+    );
+    let report = verify_record_file(&read(&pdf), None);
+    assert_eq!(report.verdict, RecordVerdict::Intact, "{}", report.headline);
+    assert!(report.signatures.is_empty());
+    assert!(report.headline.contains("UNSIGNED"), "{}", report.headline);
+    assert!(
+        report.warnings.iter().any(|w| w.contains("not signed")),
+        "{:?}",
+        report.warnings
+    );
+    if let Ok(text) = Command::new("pdftotext").arg(&pdf).arg("-").output() {
+        let text = String::from_utf8_lossy(&text.stdout);
+        assert!(
+            text.contains("UNSIGNED: the keychain"),
+            "the audit page says it is unsigned"
+        );
+    }
+}
+
+/// poppler's own verifier agrees: valid and whole; one changed byte makes it invalid; a
+/// counter-signature added later is reported beside the first, both valid.
+#[tokio::test]
+async fn pdfsig_reports_the_record_valid_and_a_counter_signature_is_reported_too() {
+    let exported = exported().await;
+    let Ok(out) = Command::new("pdfsig").arg(&exported.pdf).output() else {
+        eprintln!("skipped: pdfsig is not installed (apt-get install poppler-utils)");
+        return;
+    };
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("Signature is Valid."), "{text}");
+    assert!(text.contains("Total document signed"), "{text}");
+    assert!(text.contains("Ann Lee"), "{text}");
+    let listed = Command::new("pdfdetach")
+        .arg("-list")
+        .arg(&exported.pdf)
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&listed.stdout).contains("greenlight-record.json"));
+
+    let mut flipped = read(&exported.pdf);
+    let at = flipped.windows(6).position(|w| w == b"stream").unwrap() + 40;
+    flipped[at] ^= 0x01;
+    let bad = exported.pdf.with_extension("flipped.pdf");
+    std::fs::write(&bad, &flipped).unwrap();
+    let out = Command::new("pdfsig").arg(&bad).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(!text.contains("Signature is Valid."), "{text}");
+
+    let reviewer = greenlight_seal::new_self_signed_identity(
+        &greenlight_seal::IdentitySubject {
+            name: "Quinn Auditor".into(),
+            email: None,
+            organisation: None,
+            role: Some("Change advisory board".into()),
+        },
+        Utc::now(),
+        30,
+    )
+    .unwrap();
+    let countersigned = greenlight_seal::sign_pdf(
+        &read(&exported.pdf),
+        &reviewer,
+        &greenlight_seal::SignOptions {
+            signing_time: Utc::now(),
+            signer_name: "Quinn Auditor".into(),
+            reason: "Reviewed".into(),
+            location: None,
+        },
+    )
+    .unwrap();
+    let report = verify_record_file(&countersigned, None);
+    assert_eq!(
+        report.verdict,
+        RecordVerdict::Intact,
+        "{:?}",
+        report.problems
+    );
+    let signers: Vec<&str> = report
+        .signatures
+        .iter()
+        .map(|s| s.signer.as_str())
+        .collect();
+    assert_eq!(signers.len(), 2, "{signers:?}");
+    assert!(
+        signers[0].contains("Ann Lee") && signers[1].contains("Quinn Auditor"),
+        "{signers:?}"
+    );
+    assert!(
+        report
+            .signatures
+            .iter()
+            .all(|s| s.valid && s.covers_whole_document)
+    );
+    let both = exported.pdf.with_extension("countersigned.pdf");
+    std::fs::write(&both, &countersigned).unwrap();
+    let out = Command::new("pdfsig").arg(&both).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(text.matches("Signature is Valid.").count(), 2, "{text}");
+}
