@@ -452,7 +452,7 @@ impl App {
             code: "serialise".into(),
             message: e.to_string(),
         })?;
-        let sealed = crate::sealing::seal(&pdf, &json, &record, &signer, now)?;
+        let sealed = crate::sealing::seal(self, &pdf, &json, &record, &signer, now).await?;
         export::write_atomically(&pdf_path, &sealed.pdf)?;
         export::write_atomically(&json_path, &json)?;
         tracing::info!(run = %run_id, pdf = %pdf_path.display(), signed = sealed.signed, "run record exported");

@@ -118,6 +118,14 @@ pub enum IdentityCommand {
     },
     /// Show who changes are recorded as, and the record signing certificate.
     Show,
+    /// Ask this RFC 3161 time-stamp authority for a trusted time on every record signature
+    /// (`--off` to stop); offline, records are signed without one and say so.
+    TimestampAuthority {
+        #[arg(required_unless_present = "off")]
+        url: Option<String>,
+        #[arg(long, conflicts_with = "url")]
+        off: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -449,6 +457,16 @@ async fn execute(command: Command, paths: AppPaths) -> ApiResult<String> {
                 .set_identity(&greenlight_store::Identity { name, email, role })
                 .await?;
             Ok(format!("changes are now recorded as {}", info.actor))
+        }
+        Command::Identity(IdentityCommand::TimestampAuthority { url, off }) => {
+            let app = open_app(paths).await?;
+            let url = if off { None } else { url };
+            Ok(
+                match crate::sealing::set_timestamp_authority(&app, url.as_deref()).await? {
+                    Some(url) => format!("record signatures ask {url} for a trusted time"),
+                    None => "record signatures carry no trusted time".into(),
+                },
+            )
         }
         Command::Identity(IdentityCommand::Show) => {
             let app = open_app(paths).await?;

@@ -171,6 +171,21 @@ pub async fn signing_certificate(
     crate::sealing::signing_certificate(&app).await
 }
 
+/// The RFC 3161 time-stamp authority record signatures ask for a trusted time, if any.
+#[tauri::command]
+pub async fn timestamp_authority(app: State<'_, App>) -> ApiResult<Option<String>> {
+    crate::sealing::timestamp_authority(&app).await
+}
+
+/// Sets (or clears, with null or "") the time-stamp authority's URL.
+#[tauri::command]
+pub async fn set_timestamp_authority(
+    app: State<'_, App>,
+    url: Option<String>,
+) -> ApiResult<Option<String>> {
+    crate::sealing::set_timestamp_authority(&app, url.as_deref()).await
+}
+
 /// Writes the signing certificate (PEM, public) into the export folder; returns its path.
 #[tauri::command]
 pub async fn export_signing_certificate(app: State<'_, App>) -> ApiResult<String> {

@@ -9,6 +9,8 @@ pub const COMMANDS: &[&str] = &[
     "verify_record_file",
     "signing_certificate",
     "export_signing_certificate",
+    "timestamp_authority",
+    "set_timestamp_authority",
     "schema_problems",
     "restore_schema",
     "list_templates",

@@ -51,6 +51,8 @@ pub fn run_window(paths: AppPaths) -> Result<(), String> {
             commands::verify_record_file,
             commands::signing_certificate,
             commands::export_signing_certificate,
+            commands::timestamp_authority,
+            commands::set_timestamp_authority,
             commands::schema_problems,
             commands::restore_schema,
             commands::list_templates,

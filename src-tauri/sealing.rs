@@ -18,6 +18,12 @@ use crate::export::{EMBEDDED_RECORD_NAME, RunRecord};
 pub const SIGNING_KEY_NAME: &str = "greenlight-record-signing-key";
 /// The setting holding the signing certificate (DER, base64; public).
 const CERTIFICATE_SETTING: &str = "signing_certificate";
+/// The setting holding the time-stamp authority's URL (RFC 3161), when one is configured.
+const TSA_SETTING: &str = "timestamp_authority_url";
+/// How long an export waits for the time-stamp authority before signing without its time.
+const TSA_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
+/// Largest time-stamp reply read (real ones are a few kilobytes).
+const TSA_MAX_REPLY: usize = 64 * 1024;
 /// How long a self-signed signing certificate is valid.
 const CERTIFICATE_DAYS: u32 = 5 * 365;
 
@@ -191,8 +197,11 @@ async fn load_or_create(app: &App, now: DateTime<Utc>) -> Result<Signer, String>
     }
 }
 
-/// Attaches the JSON record to the PDF, then signs the result when a signer is ready.
-pub fn seal(
+/// Attaches the JSON record to the PDF, then signs the result when a signer is ready, with a
+/// trusted time from the configured time-stamp authority when it answers (PAdES B-T), else
+/// without one (B-B), saying which.
+pub async fn seal(
+    app: &App,
     pdf: &[u8],
     json: &[u8],
     record: &RunRecord,
@@ -213,31 +222,127 @@ pub fn seal(
         },
     )
     .map_err(seal_error)?;
-    match signer {
-        Signer::Ready { identity, info } => {
-            let options = greenlight_seal::SignOptions {
-                signing_time: now,
-                signer_name: info.subject.clone(),
-                reason: format!(
-                    "Greenlight run record {}; audit chain head {}",
-                    record.run_id, record.head_hash
-                ),
-                location: None,
-            };
-            let signed =
-                greenlight_seal::sign_pdf(&attached, identity, &options).map_err(seal_error)?;
-            Ok(Sealed {
-                pdf: signed,
-                signed: true,
-                message: format!("signed by {} ({})", info.subject, info.fingerprint_sha256),
-            })
+    let (identity, info) = match signer {
+        Signer::Ready { identity, info } => (identity, info),
+        Signer::Unsigned { reason } => {
+            return Ok(Sealed {
+                pdf: attached,
+                signed: false,
+                message: format!("not signed: {reason}"),
+            });
         }
-        Signer::Unsigned { reason } => Ok(Sealed {
-            pdf: attached,
-            signed: false,
-            message: format!("not signed: {reason}"),
-        }),
+    };
+    let options = greenlight_seal::SignOptions {
+        signing_time: now,
+        signer_name: info.subject.clone(),
+        reason: format!(
+            "Greenlight run record {}; audit chain head {}",
+            record.run_id, record.head_hash
+        ),
+        location: None,
+    };
+    let prepared =
+        greenlight_seal::prepare_signature(&attached, identity, &options).map_err(seal_error)?;
+    let signed_by = format!("signed by {} ({})", info.subject, info.fingerprint_sha256);
+    let Some(url) = timestamp_authority(app).await? else {
+        return Ok(Sealed {
+            pdf: prepared.finish(None).map_err(seal_error)?,
+            signed: true,
+            message: format!("{signed_by}; no trusted timestamp (no time-stamp authority is set)"),
+        });
+    };
+    let reply = request_timestamp(&url, prepared.tsa_request()).await;
+    let (pdf, timing) = match reply {
+        Ok(reply) => match prepared.clone().finish(Some(&reply)) {
+            Ok(pdf) => (pdf, format!("trusted timestamp from {url}")),
+            Err(error) => (
+                prepared.finish(None).map_err(seal_error)?,
+                format!("no trusted timestamp: {url} answered with {error}"),
+            ),
+        },
+        Err(why) => (
+            prepared.finish(None).map_err(seal_error)?,
+            format!("no trusted timestamp: {why}"),
+        ),
+    };
+    Ok(Sealed {
+        pdf,
+        signed: true,
+        message: format!("{signed_by}; {timing}"),
+    })
+}
+
+/// POSTs an RFC 3161 request; the reply's bytes, or why there are none (never the URL's
+/// credentials: the setting refuses URLs that carry them).
+async fn request_timestamp(url: &str, request: &[u8]) -> Result<Vec<u8>, String> {
+    let client = reqwest::Client::builder()
+        .timeout(TSA_TIMEOUT)
+        .build()
+        .map_err(|e| format!("no HTTP client: {e}"))?;
+    let response = client
+        .post(url)
+        .header("Content-Type", "application/timestamp-query")
+        .body(request.to_vec())
+        .send()
+        .await
+        .map_err(|e| {
+            if e.is_timeout() {
+                format!("{url} did not answer within {} s", TSA_TIMEOUT.as_secs())
+            } else {
+                format!("{url} could not be reached (offline?)")
+            }
+        })?;
+    if !response.status().is_success() {
+        return Err(format!(
+            "{url} answered HTTP {}",
+            response.status().as_u16()
+        ));
     }
+    let bytes = response
+        .bytes()
+        .await
+        .map_err(|e| format!("{url} broke off its answer: {e}"))?;
+    if bytes.len() > TSA_MAX_REPLY {
+        return Err(format!(
+            "{url} answered with {} bytes, far more than a time-stamp",
+            bytes.len()
+        ));
+    }
+    Ok(bytes.to_vec())
+}
+
+/// The time-stamp authority's URL, when one is configured.
+pub async fn timestamp_authority(app: &App) -> ApiResult<Option<String>> {
+    Ok(app
+        .setting(TSA_SETTING)
+        .await?
+        .filter(|url| !url.trim().is_empty()))
+}
+
+/// Sets (or, with `None` or an empty text, clears) the time-stamp authority: an `http(s)://`
+/// URL without credentials in it.
+pub async fn set_timestamp_authority(app: &App, url: Option<&str>) -> ApiResult<Option<String>> {
+    let url = url.map(str::trim).filter(|u| !u.is_empty());
+    if let Some(url) = url {
+        let parsed = reqwest::Url::parse(url).map_err(|e| ApiError {
+            code: "invalid_input".into(),
+            message: format!("{url:?} is not a URL ({e}); write it as https://tsa.example.com/tsr"),
+        })?;
+        if !matches!(parsed.scheme(), "http" | "https") {
+            return Err(ApiError {
+                code: "invalid_input".into(),
+                message: "a time-stamp authority is reached over http:// or https://".into(),
+            });
+        }
+        if !parsed.username().is_empty() || parsed.password().is_some() {
+            return Err(ApiError {
+                code: "invalid_input".into(),
+                message: "a URL with a user name or password in it is not stored; use an authority that needs none".into(),
+            });
+        }
+    }
+    app.set_setting(TSA_SETTING, url.unwrap_or("")).await?;
+    timestamp_authority(app).await
 }
 
 /// The signing certificate for Settings, if one was made.

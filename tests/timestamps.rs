@@ -1,0 +1,252 @@
+//! Trusted time on record signatures: with a time-stamp authority configured and answering (a
+//! real `openssl ts -reply` behind a loopback HTTP server), the signature carries its RFC 3161
+//! token and the verifier reports the authority's time; with the authority unreachable, the
+//! record is signed without one, promptly, and says so.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::Arc;
+
+use chrono::{TimeZone, Utc};
+use greenlight_app::app::{App, Clock};
+use greenlight_app::paths::AppPaths;
+use greenlight_app::record_verify::{RecordVerdict, verify_record_file};
+use greenlight_secrets::MemoryStore;
+use greenlight_store::{Identity, NewRun};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+fn openssl(args: &[&str]) -> bool {
+    Command::new("openssl")
+        .args(args)
+        .output()
+        .is_ok_and(|out| out.status.success())
+}
+
+/// A throw-away TSA: a certificate for time-stamping and an `openssl ts` configuration.
+fn tsa_config(dir: &Path) -> Option<PathBuf> {
+    let d = dir.display();
+    let made = openssl(&[
+        "req",
+        "-x509",
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:prime256v1",
+        "-nodes",
+        "-keyout",
+        &format!("{d}/tsa.key"),
+        "-out",
+        &format!("{d}/tsa.crt"),
+        "-days",
+        "30",
+        "-subj",
+        "/CN=Loopback TSA",
+        "-addext",
+        "extendedKeyUsage=critical,timeStamping",
+        "-addext",
+        "keyUsage=critical,digitalSignature",
+    ]);
+    if !made {
+        return None;
+    }
+    std::fs::write(dir.join("serial"), "01\n").ok()?;
+    let config = format!(
+        "[ tsa ]\ndefault_tsa = tsa_config1\n\n[ tsa_config1 ]\ndir = {d}\nserial = $dir/serial\n\
+         crypto_device = builtin\nsigner_cert = $dir/tsa.crt\nsigner_key = $dir/tsa.key\n\
+         signer_digest = sha256\ndefault_policy = 1.2.3.4.1\ndigests = sha256, sha384, sha512\n\
+         accuracy = secs:1\nordering = yes\ntsa_name = yes\ness_cert_id_chain = no\n\
+         ess_cert_id_alg = sha256\n"
+    );
+    let path = dir.join("tsa.cnf");
+    std::fs::write(&path, config).ok()?;
+    Some(path)
+}
+
+/// Serves RFC 3161 over HTTP on loopback: each POSTed query is answered by `openssl ts -reply`.
+async fn serve_tsa(dir: PathBuf, config: PathBuf) -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/tsr", listener.local_addr().unwrap());
+    tokio::spawn(async move {
+        for n in 0.. {
+            let Ok((mut stream, _)) = listener.accept().await else {
+                return;
+            };
+            let mut request = Vec::new();
+            let mut buffer = [0u8; 8192];
+            let body = loop {
+                let read = stream.read(&mut buffer).await.unwrap_or(0);
+                if read == 0 {
+                    break None;
+                }
+                request.extend_from_slice(&buffer[..read]);
+                let text = String::from_utf8_lossy(&request);
+                if let Some(end) = text.find("\r\n\r\n") {
+                    let length = text[..end]
+                        .lines()
+                        .find_map(|l| {
+                            l.to_ascii_lowercase()
+                                .strip_prefix("content-length:")
+                                .map(|v| v.trim().to_string())
+                        })
+                        .and_then(|v| v.parse::<usize>().ok())
+                        .unwrap_or(0);
+                    if request.len() >= end + 4 + length {
+                        break Some(request[end + 4..end + 4 + length].to_vec());
+                    }
+                }
+            };
+            let Some(body) = body else { continue };
+            let query = dir.join(format!("q{n}.tsq"));
+            let reply = dir.join(format!("q{n}.tsr"));
+            std::fs::write(&query, body).unwrap();
+            let ok = openssl(&[
+                "ts",
+                "-reply",
+                "-config",
+                config.to_str().unwrap(),
+                "-queryfile",
+                query.to_str().unwrap(),
+                "-out",
+                reply.to_str().unwrap(),
+            ]);
+            let answer = if ok {
+                std::fs::read(&reply).unwrap()
+            } else {
+                Vec::new()
+            };
+            let head = format!(
+                "HTTP/1.1 {}\r\nContent-Type: application/timestamp-reply\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                if ok {
+                    "200 OK"
+                } else {
+                    "500 Internal Server Error"
+                },
+                answer.len()
+            );
+            let _ = stream.write_all(head.as_bytes()).await;
+            let _ = stream.write_all(&answer).await;
+        }
+    });
+    url
+}
+
+async fn app_with_completed_run(dir: &Path) -> (App, String) {
+    let clock: Clock = Arc::new(|| Utc.with_ymd_and_hms(2026, 11, 23, 22, 0, 0).unwrap());
+    let app = App::open_with_secrets(AppPaths::under(dir), clock, Arc::new(MemoryStore::new()))
+        .await
+        .unwrap();
+    app.set_identity(&Identity {
+        name: "Tess Time".into(),
+        email: None,
+        role: None,
+    })
+    .await
+    .unwrap();
+    let template = app.list_templates().await.unwrap()[0].id.clone();
+    let run = app
+        .start_run(&NewRun {
+            template_id: template,
+            release_name: "payments".into(),
+            version: "2.1.0".into(),
+            environment: "production".into(),
+            window_start: None,
+            window_end: None,
+        })
+        .await
+        .unwrap();
+    app.complete_run(&run.id).await.unwrap();
+    (app, run.id)
+}
+
+#[tokio::test]
+async fn a_reachable_time_stamp_authority_puts_its_trusted_time_on_the_signature() {
+    let dir = tempfile::tempdir().unwrap();
+    let Some(config) = tsa_config(dir.path()) else {
+        eprintln!("skipped: openssl is not installed (apt-get install openssl)");
+        return;
+    };
+    let url = serve_tsa(dir.path().to_path_buf(), config).await;
+    let (app, run_id) = app_with_completed_run(dir.path()).await;
+    greenlight_app::sealing::set_timestamp_authority(&app, Some(&url))
+        .await
+        .unwrap();
+    let pdf = dir.path().join("stamped.pdf");
+    let result = app
+        .export_run(&run_id, Some(pdf.clone()), None)
+        .await
+        .unwrap();
+    assert!(
+        result.signing.contains("trusted timestamp from"),
+        "{}",
+        result.signing
+    );
+    let report = verify_record_file(&std::fs::read(&pdf).unwrap(), None);
+    assert_eq!(
+        report.verdict,
+        RecordVerdict::Intact,
+        "{:?}",
+        report.problems
+    );
+    let stamped = report.signatures[0].timestamp.expect("a trusted time");
+    assert!((Utc::now() - stamped).num_minutes().abs() < 5, "{stamped}");
+    assert!(
+        report.headline.contains("trusted timestamp"),
+        "{}",
+        report.headline
+    );
+    if let Ok(out) = Command::new("pdfsig").arg(&pdf).output() {
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(text.contains("Signature is Valid."), "{text}");
+    }
+}
+
+#[tokio::test]
+async fn an_unreachable_authority_gives_a_signed_record_without_trusted_time_that_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    // A port that was just free: nothing listens there.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let (app, run_id) = app_with_completed_run(dir.path()).await;
+    let url = format!("http://127.0.0.1:{port}/tsr");
+    greenlight_app::sealing::set_timestamp_authority(&app, Some(&url))
+        .await
+        .unwrap();
+    let pdf = dir.path().join("offline.pdf");
+    let result = app
+        .export_run(&run_id, Some(pdf.clone()), None)
+        .await
+        .unwrap();
+    assert!(result.signed);
+    assert!(
+        result.signing.contains("no trusted timestamp"),
+        "{}",
+        result.signing
+    );
+    let report = verify_record_file(&std::fs::read(&pdf).unwrap(), None);
+    assert_eq!(report.verdict, RecordVerdict::Intact);
+    assert!(report.signatures[0].timestamp.is_none());
+}
+
+#[tokio::test]
+async fn a_time_stamp_url_with_credentials_or_another_scheme_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let (app, _) = app_with_completed_run(dir.path()).await;
+    for bad in [
+        "https://user:secret@tsa.example.com/",
+        "ftp://tsa.example.com/",
+        "not a url",
+    ] {
+        let error = greenlight_app::sealing::set_timestamp_authority(&app, Some(bad))
+            .await
+            .unwrap_err();
+        assert_eq!(error.code, "invalid_input");
+        assert!(!error.message.contains("secret"), "{}", error.message);
+    }
+    let cleared = greenlight_app::sealing::set_timestamp_authority(&app, None)
+        .await
+        .unwrap();
+    assert_eq!(cleared, None);
+}
