@@ -118,6 +118,9 @@ pub enum IdentityCommand {
     },
     /// Show who changes are recorded as, and the record signing certificate.
     Show,
+    /// Sign records with a company certificate from a PKCS#12 (.p12/.pfx) file; its password
+    /// is read from standard input (never an argument). The key goes to the OS keychain.
+    UseCertificate { file: PathBuf },
     /// Ask this RFC 3161 time-stamp authority for a trusted time on every record signature
     /// (`--off` to stop); offline, records are signed without one and say so.
     TimestampAuthority {
@@ -457,6 +460,25 @@ async fn execute(command: Command, paths: AppPaths) -> ApiResult<String> {
                 .set_identity(&greenlight_store::Identity { name, email, role })
                 .await?;
             Ok(format!("changes are now recorded as {}", info.actor))
+        }
+        Command::Identity(IdentityCommand::UseCertificate { file }) => {
+            let bytes = read_file(&file)?;
+            let mut password = String::new();
+            std::io::stdin()
+                .read_line(&mut password)
+                .map_err(|e| ApiError {
+                    code: "invalid_input".into(),
+                    message: format!("could not read the password from standard input: {e}"),
+                })?;
+            let password = zeroize::Zeroizing::new(password);
+            let password = password.trim_end_matches(['\r', '\n']);
+            let app = open_app(paths).await?;
+            let certificate =
+                crate::sealing::use_company_certificate(&app, &bytes, password).await?;
+            Ok(format!(
+                "records are now signed as {}\n  SHA-256 {}\n  issued by {}",
+                certificate.subject, certificate.fingerprint_sha256, certificate.issuer
+            ))
         }
         Command::Identity(IdentityCommand::TimestampAuthority { url, off }) => {
             let app = open_app(paths).await?;

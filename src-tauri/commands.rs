@@ -186,6 +186,23 @@ pub async fn set_timestamp_authority(
     crate::sealing::set_timestamp_authority(&app, url.as_deref()).await
 }
 
+/// Signs records with a company certificate from a PKCS#12 file (base64) and its password.
+#[tauri::command]
+pub async fn use_company_certificate(
+    app: State<'_, App>,
+    content_base64: String,
+    password: String,
+) -> ApiResult<crate::sealing::SigningCertificate> {
+    use base64::Engine;
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(content_base64.trim())
+        .map_err(|e| greenlight_store::ApiError {
+            code: "invalid_input".into(),
+            message: format!("the file did not reach Greenlight intact: {e}"),
+        })?;
+    crate::sealing::use_company_certificate(&app, &bytes, &password).await
+}
+
 /// Writes the signing certificate (PEM, public) into the export folder; returns its path.
 #[tauri::command]
 pub async fn export_signing_certificate(app: State<'_, App>) -> ApiResult<String> {

@@ -11,6 +11,7 @@ pub const COMMANDS: &[&str] = &[
     "export_signing_certificate",
     "timestamp_authority",
     "set_timestamp_authority",
+    "use_company_certificate",
     "schema_problems",
     "restore_schema",
     "list_templates",

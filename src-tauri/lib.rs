@@ -53,6 +53,7 @@ pub fn run_window(paths: AppPaths) -> Result<(), String> {
             commands::export_signing_certificate,
             commands::timestamp_authority,
             commands::set_timestamp_authority,
+            commands::use_company_certificate,
             commands::schema_problems,
             commands::restore_schema,
             commands::list_templates,

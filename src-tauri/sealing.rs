@@ -385,3 +385,31 @@ pub async fn export_signing_certificate(app: &App) -> ApiResult<String> {
     crate::export::write_atomically(&path, certificate.pem.as_bytes())?;
     Ok(path.display().to_string())
 }
+
+/// Uses a company certificate instead of the self-signed one: the PKCS#12 file is opened with
+/// its password, and its private key goes to the keychain (replacing any earlier key; nowhere
+/// else), its certificate to Settings. Neither the file nor the password is kept.
+pub async fn use_company_certificate(
+    app: &App,
+    pkcs12: &[u8],
+    password: &str,
+) -> ApiResult<SigningCertificate> {
+    use base64::Engine;
+    let identity = greenlight_seal::identity_from_pkcs12(pkcs12, password).map_err(seal_error)?;
+    let key = Secret::new(b64().encode(identity.private_key_pkcs8_der().as_slice()));
+    keychain_set(app, key).await.map_err(|e| ApiError {
+        code: e.code().into(),
+        message: format!("the certificate's key could not be put in the keychain: {e}"),
+    })?;
+    app.set_setting(
+        CERTIFICATE_SETTING,
+        &b64().encode(identity.certificate_der()),
+    )
+    .await?;
+    let info = identity.certificate_info().map_err(seal_error)?;
+    tracing::info!(fingerprint = %info.fingerprint_sha256, "records are now signed with a company certificate");
+    signing_certificate(app).await?.ok_or_else(|| ApiError {
+        code: "no_signing_certificate".into(),
+        message: "the certificate was not stored".into(),
+    })
+}
