@@ -64,7 +64,7 @@ export const api = {
   setIdentity: (identity: Identity) => call<AppInfo>("set_identity", { identity }),
   /** The audit log's safeguards (append-only triggers) that are missing or altered; [] when all is well. */
   schemaProblems: () => call<SchemaProblem[]>("schema_problems"),
-  /** Restores the safeguards (only after the user agreed; the backend logs it); returns what is still wrong. */
+  /** Restores the safeguards (only after the user agreed; the backend logs it); returns what it restored. */
   restoreSchema: () => call<SchemaProblem[]>("restore_schema"),
   /** `folder` is an absolute path. */
   setExportSettings: (folder: string, paper: PaperSize) => call<AppInfo>("set_export_settings", { folder, paper }),

@@ -12,12 +12,12 @@ class Safeguards {
     this.problems = (await status.load(() => api.schemaProblems())) ?? [];
   }
 
-  /** Restores the safeguards (the caller asked for consent first); keeps whatever the backend still reports. */
+  /** Restores the safeguards (the caller asked for consent first), then checks again: the banner shows what is left. */
   async restore(): Promise<void> {
     if (this.restoring) return;
     this.restoring = true;
-    const left = await status.track(() => api.restoreSchema());
-    if (left) this.problems = left;
+    const restored = await status.track(() => api.restoreSchema());
+    if (restored) await this.check();
     this.restoring = false;
   }
 }
