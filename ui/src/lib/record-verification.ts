@@ -30,7 +30,7 @@ export type SignatureView = {
   fingerprint: string;
   signedAt: string;
   timestamp: string;
-  /** Why a self-signed certificate needs the organisation's list; null when an authority issued it. */
+  /** "self-signed" (the warnings say why that matters); null when an authority issued the certificate. */
   selfSigned: string | null;
   status: string;
   ok: boolean;
@@ -48,9 +48,7 @@ export function signatureView(signature: RecordSignature): SignatureView {
     fingerprint: signature.fingerprint_sha256 || "(unknown)",
     signedAt: signature.signed_at ? formatDateTime(signature.signed_at) : "an unknown time",
     timestamp: signature.timestamp ? `trusted timestamp ${formatDateTime(signature.timestamp)}` : "no trusted timestamp",
-    selfSigned: signature.self_signed
-      ? "self-signed: it proves which key signed, not who holds it; compare the fingerprint with the one your organisation recorded for this person"
-      : null,
+    selfSigned: signature.self_signed ? "self-signed certificate" : null,
     status,
     ok,
   };
