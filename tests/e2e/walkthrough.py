@@ -103,6 +103,24 @@ class Walkthrough(unittest.TestCase):
         self.driver = webdriver.Remote(command_executor=DRIVER_URL, options=options)
         self.wait = patient_wait(self.driver)
         self.wait.until(EC.element_to_be_clickable(by_testid("nav-runs")))
+        self.answer_identity_question()
+
+    def answer_identity_question(self):
+        """At the first start on a data folder the window asks who is using it (the tests of one run
+        share a data folder, so only the first start asks): Dana Release answers."""
+        # The question and the sidebar's "Acting as" line render together once the app info arrived.
+        self.wait.until(lambda d: d.find_element(*by_testid("acting-as")).text.strip() != "")
+        if not self.driver.find_elements(*by_testid("identity-dialog")):
+            return
+        name = self.wait.until(EC.visibility_of_element_located(by_testid("identity-name")))
+        name.clear()
+        name.send_keys("Dana Release")
+        self.driver.find_element(*by_testid("identity-email")).send_keys("dana@example.com")
+        self.driver.find_element(*by_testid("identity-role")).send_keys("Release manager")
+        self.shot("00-identity-question")
+        self.click("identity-save")
+        self.wait.until(lambda d: not d.find_elements(*by_testid("identity-dialog")))
+        self.wait.until(lambda d: "Dana Release" in d.find_element(*by_testid("acting-as")).text)
 
     def quit_app(self):
         if self.driver is not None:
@@ -677,6 +695,158 @@ class Walkthrough(unittest.TestCase):
         self.submit_new_run("suggested", "1", "staging")
         item_id = self.driver.find_elements(*by_testid("item"))[0].get_attribute("data-item-id")
         self.run_probe_until(item_id, "pass")
+
+
+    # Records signed at export and checked in the window; edits made behind Greenlight's back.
+    DRILL = """# {title}
+
+## Before the window
+
+- [ ] Backups verified
+- [ ] Change freeze announced
+"""
+
+    def home(self):
+        return os.environ["GREENLIGHT_HOME"]
+
+    def sqlite(self, sql):
+        database = os.path.join(self.home(), "greenlight.sqlite3")
+        return subprocess.run(["sqlite3", database, sql], check=True, capture_output=True, text=True).stdout
+
+    def open_run(self, run_id):
+        self.click("nav-runs")
+        self.wait.until(
+            lambda d: d.find_element(By.CSS_SELECTOR, f'[data-testid="run-row"][data-run-id="{run_id}"]')
+        ).click()
+        return self.wait.until(EC.visibility_of_element_located(by_testid("run-view")))
+
+    def send_file(self, path):
+        from selenium.webdriver.remote.file_detector import UselessFileDetector
+
+        # The driver runs on this machine: send the path itself (Selenium would try to upload it to a grid).
+        self.driver.file_detector = UselessFileDetector()
+        self.driver.find_element(*by_testid("record-check-input")).send_keys(path)
+
+    def test_an_exported_record_pdf_is_signed_by_dana_and_checks_intact_in_the_run_and_the_run_list(self):
+        self.start_app()
+        first = self.import_and_start_run(self.DRILL.format(title="Signed record drill"), "Signed record drill", "signed-record")
+        second = self.driver.find_elements(*by_testid("item"))[1].get_attribute("data-item-id")
+        for item_id in (first, second):
+            self.click("mark-pass", within=self.item_by_id(item_id))
+            self.wait_state(item_id, "pass")
+        self.click("complete-run")
+        self.click("confirm-yes")
+        self.wait.until(lambda d: d.find_element(*by_testid("run-status")).text.strip() == "completed")
+
+        self.click("export-run")
+        self.text_once("export-result", lambda text: ".pdf" in text)
+        signing = self.wait.until(EC.visibility_of_element_located(by_testid("export-signing")))
+        self.assertEqual(signing.get_attribute("data-signed"), "true", signing.text)
+        self.assertIn("Dana Release", signing.text)
+        pdf_path = self.driver.find_element(*by_testid("export-pdf-path")).text.strip()
+        self.assertTrue(pdf_path.endswith(".pdf") and os.path.exists(pdf_path), pdf_path)
+
+        # The record PDF itself, chosen in "Check a record file…" of its run.
+        self.send_file(pdf_path)
+        checked = self.wait.until(EC.visibility_of_element_located(by_testid("record-check-result")))
+        self.assertEqual(checked.get_attribute("data-verdict"), "intact", checked.text)
+        signatures = self.driver.find_elements(*by_testid("record-check-signature"))
+        self.assertEqual(len(signatures), 1, checked.text)
+        self.assertIn("Dana Release", signatures[0].text)
+        self.assertIn("no trusted timestamp", signatures[0].text)
+        self.assertEqual(signatures[0].get_attribute("data-valid"), "true")
+        self.shot("14-record-pdf-checked-intact")
+
+        # The same file from the run list, where any run's record can be checked.
+        self.click("nav-runs")
+        self.wait.until(lambda d: d.find_elements(*by_testid("run-row")))
+        self.send_file(pdf_path)
+        listed = self.wait.until(EC.visibility_of_element_located(by_testid("record-check-result")))
+        self.assertEqual(listed.get_attribute("data-verdict"), "intact", listed.text)
+        self.assertIn("Dana Release", self.driver.find_element(*by_testid("record-check-signature")).text)
+        self.shot("15-record-pdf-checked-from-run-list")
+
+        # Settings shows the certificate the record was signed with.
+        self.click("nav-settings")
+        fingerprint = self.wait.until(EC.visibility_of_element_located(by_testid("settings-signing-fingerprint")))
+        self.assertRegex(fingerprint.text, r"^[0-9A-F]{2}(:[0-9A-F]{2}){31}$")
+        self.assertIn("Dana Release", self.driver.find_element(*by_testid("settings-signing-subject")).text)
+        self.click("settings-signing-save")
+        saved = self.text_once("settings-signing-path", lambda text: ".pem" in text or "/" in text)
+        pem_path = re.search(r"(/\S+)", saved).group(1)
+        with open(pem_path, encoding="utf-8") as f:
+            self.assertIn("BEGIN CERTIFICATE", f.read())
+        self.shot("16-settings-signing")
+
+    def test_an_item_state_edited_in_the_database_shows_the_run_integrity_banner(self):
+        self.start_app()
+        backups = self.import_and_start_run(self.DRILL.format(title="Edited state drill"), "Edited state drill", "edited-state")
+        run_id = self.driver.find_element(*by_testid("run-view")).get_attribute("data-run-id")
+        self.click("mark-fail", within=self.item_by_id(backups))
+        self.wait.until(EC.visibility_of_element_located(by_testid("fail-note-input"))).send_keys("restore test failed")
+        self.click("fail-note-save")
+        self.wait_state(backups, "fail")
+        self.assertFalse(self.driver.find_elements(*by_testid("run-integrity")), "an untouched run is intact")
+
+        # Someone with the file and sqlite3 turns the failure into a pass behind Greenlight's back.
+        self.quit_app()
+        self.sqlite(f"UPDATE entries SET state='pass' WHERE state='fail' AND run_id='{run_id}'")
+        self.start_app()
+        self.open_run(run_id)
+        self.wait_state(backups, "pass")  # the window shows what the table says ...
+        banner = self.wait.until(EC.visibility_of_element_located(by_testid("run-integrity")))
+        self.assertIn("This run's data differs from its audit log", banner.text)
+        # The collapsed banner's one line (cut with an ellipsis when long) names the item: read its text content.
+        summary = banner.get_attribute("textContent")
+        self.assertIn("item 'Backups verified' shows pass, the log says fail", summary)  # ... and the log disagrees
+        self.shot("17-run-integrity-banner")
+        self.click("run-integrity-toggle")
+        listed = self.wait.until(EC.visibility_of_element_located(by_testid("run-integrity-discrepancy")))
+        self.assertIn("shows pass, the log says fail", listed.text)
+        self.shot("18-run-integrity-details")
+
+        # The manual check says the same.
+        self.click("verify-run")
+        verdict = self.text_once("verify-result", lambda text: "differs" in text)
+        self.assertIn("shows pass, the log says fail", verdict)
+
+        # Marking still works (the background check never blocks it).
+        other = self.driver.find_elements(*by_testid("item"))[1].get_attribute("data-item-id")
+        self.click("mark-pass", within=self.item_by_id(other))
+        self.wait_state(other, "pass")
+
+    def test_a_dropped_safeguard_is_reported_and_restored_after_confirmation(self):
+        self.start_app()  # makes the database (and answers the first-start question if this runs first)
+        self.quit_app()
+        self.sqlite("DROP TRIGGER audit_events_are_append_only_update")
+
+        self.start_app()
+        banner = self.wait.until(EC.visibility_of_element_located(by_testid("schema-problems")))
+        self.assertEqual(banner.get_attribute("role"), "alert")
+        self.assertIn("changed outside Greenlight", banner.text)
+        self.assertIn("audit_events_are_append_only_update", banner.text)
+        self.shot("19-schema-problems")
+
+        # Restoring asks first; cancelling changes nothing.
+        self.click("schema-restore")
+        self.click("confirm-no")
+        self.assertTrue(self.driver.find_element(*by_testid("schema-problems")).is_displayed())
+        self.click("schema-restore")
+        self.shot("20-schema-restore-confirm")
+        self.click("confirm-yes")
+        self.wait.until(lambda d: not d.find_elements(*by_testid("schema-problems")))
+        self.assertIn(
+            "audit_events_are_append_only_update",
+            self.sqlite("SELECT name FROM sqlite_master WHERE type = 'trigger'"),
+        )
+
+        # The next start finds nothing to report.
+        self.quit_app()
+        self.start_app()
+        self.click("nav-runs")
+        self.wait.until(lambda d: d.find_element(*by_testid("acting-as")).text.strip() != "")
+        time.sleep(1)
+        self.assertFalse(self.driver.find_elements(*by_testid("schema-problems")))
 
 
 def lock_keychain():
