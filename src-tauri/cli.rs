@@ -516,20 +516,32 @@ async fn execute(command: Command, paths: AppPaths) -> ApiResult<String> {
             json,
             ..
         } => {
-            let report = open_app(paths).await?.verify_run(&run).await?;
+            let app = open_app(paths).await?;
+            let report = app.verify_run(&run).await?;
             if json {
                 return to_json(&report);
             }
             let verdict = if report.intact { "INTACT" } else { "BROKEN" };
-            let text = format!(
+            let mut text = format!(
                 "{verdict}: {} ({} events, head {})",
                 report.message, report.event_count, report.head_hash
             );
+            for discrepancy in report.discrepancies.iter().skip(1) {
+                text.push_str(&format!("\n  also: {}", discrepancy.message));
+            }
+            for problem in app.schema_problems().await? {
+                text.push_str(&format!("\n  warning: {}", problem.message));
+            }
             if report.intact {
                 Ok(text)
             } else {
+                let code = if report.discrepancies.is_empty() {
+                    "audit_chain_broken"
+                } else {
+                    "state_differs_from_log"
+                };
                 Err(ApiError {
-                    code: "audit_chain_broken".into(),
+                    code: code.into(),
                     message: text,
                 })
             }

@@ -175,6 +175,22 @@ async fn editing_the_database_behind_the_apps_back_is_named_and_blocks_the_expor
         "{}",
         report.message
     );
+    // The command line names it too, and warns of a dropped safeguard.
+    let drop = Command::new("sqlite3")
+        .arg(&db)
+        .arg("DROP TRIGGER audit_events_are_append_only_delete;")
+        .output()
+        .unwrap();
+    assert!(drop.status.success());
+    let cli = greenlight(db.parent().unwrap(), &["verify", "--run", &exported.run_id]);
+    let stderr = String::from_utf8_lossy(&cli.stderr);
+    assert_eq!(cli.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("[state_differs_from_log]"), "{stderr}");
+    assert!(stderr.contains("shows pass, the log says fail"), "{stderr}");
+    assert!(
+        stderr.contains("warning: the trigger audit_events_are_append_only_delete"),
+        "{stderr}"
+    );
     let refused = exported
         .app
         .export_run(
