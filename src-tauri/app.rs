@@ -179,7 +179,7 @@ impl App {
         let chosen = self.store.setting("export_dir").await.map_err(api_error)?;
         Ok(chosen
             .map(PathBuf::from)
-            .unwrap_or_else(|| export::default_export_dir(&self.paths.data_dir)))
+            .unwrap_or_else(|| self.paths.default_export_dir.clone()))
     }
 
     pub async fn paper(&self) -> ApiResult<PaperSize> {
@@ -416,6 +416,18 @@ impl App {
         pdf_path: Option<PathBuf>,
         json_path: Option<PathBuf>,
     ) -> ApiResult<ExportResult> {
+        self.export_run_on(run_id, pdf_path, json_path, None).await
+    }
+
+    /// [`App::export_run`] on the given paper for this export only (the CLI's `--paper`);
+    /// `None` uses the paper chosen in Settings. Settings are never changed by an export.
+    pub async fn export_run_on(
+        &self,
+        run_id: &str,
+        pdf_path: Option<PathBuf>,
+        json_path: Option<PathBuf>,
+        paper: Option<PaperSize>,
+    ) -> ApiResult<ExportResult> {
         let chain = self.verify_run(run_id).await?;
         if !chain.intact {
             let code = if chain.discrepancies.is_empty() {
@@ -443,7 +455,7 @@ impl App {
             source,
             events,
             chain,
-            self.paper().await?,
+            paper.unwrap_or(self.paper().await?),
             &actor,
             &signer.printed(),
             now,

@@ -686,12 +686,10 @@ async fn export_command(args: ExportArgs, paths: AppPaths) -> ApiResult<String> 
         });
     };
     let app = open_app(paths).await?;
-    if let Some(paper) = paper {
-        let folder = app.export_dir().await?;
-        app.set_export_settings(&folder.display().to_string(), paper)
-            .await?;
-    }
-    let result = app.export_run(&run, Some(args.pdf), args.json).await?;
+    // --paper applies to this export only; Settings keep their paper.
+    let result = app
+        .export_run_on(&run, Some(args.pdf), args.json, paper)
+        .await?;
     Ok(format!(
         "{}\n{}\nsha256 {}\n{}",
         result.pdf_path,

@@ -4,7 +4,7 @@
 //! half-written file.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use chrono::{DateTime, Utc};
 use greenlight_core::Template;
@@ -530,17 +530,6 @@ pub fn check_record(record: &RunRecord, log: &[AuditEvent], chain: ChainReport) 
         )
     };
     verdict(true, message, None)
-}
-
-/// Default folder for exports: an archive folder in the user's documents.
-pub fn default_export_dir(data_dir: &Path) -> PathBuf {
-    if std::env::var_os(crate::paths::HOME_OVERRIDE).is_some_and(|v| !v.is_empty()) {
-        return data_dir.join("exports");
-    }
-    directories::UserDirs::new()
-        .and_then(|dirs| dirs.document_dir().map(Path::to_path_buf))
-        .map(|docs| docs.join("Greenlight Archive"))
-        .unwrap_or_else(|| data_dir.join("exports"))
 }
 
 #[cfg(test)]

@@ -9,6 +9,10 @@ pub struct AppPaths {
     pub data_dir: PathBuf,
     pub log_dir: PathBuf,
     pub database: PathBuf,
+    /// Where exports go unless Settings names another folder: `exports` beside the data when
+    /// everything lives under one folder (`--data-dir`, `$GREENLIGHT_HOME`), else an archive
+    /// folder in the user's documents.
+    pub default_export_dir: PathBuf,
 }
 
 /// Environment variable that relocates all app files under one folder.
@@ -21,6 +25,7 @@ impl AppPaths {
             data_dir: root.to_path_buf(),
             log_dir: root.join("logs"),
             database: root.join("greenlight.sqlite3"),
+            default_export_dir: root.join("exports"),
         }
     }
 
@@ -40,10 +45,15 @@ impl AppPaths {
         } else {
             project.data_local_dir().join("logs")
         };
+        let default_export_dir = directories::UserDirs::new()
+            .and_then(|dirs| dirs.document_dir().map(Path::to_path_buf))
+            .map(|docs| docs.join("Greenlight Archive"))
+            .unwrap_or_else(|| data_dir.join("exports"));
         Ok(AppPaths {
             database: data_dir.join("greenlight.sqlite3"),
             data_dir,
             log_dir,
+            default_export_dir,
         })
     }
 }
@@ -57,5 +67,6 @@ mod tests {
         let paths = AppPaths::under(Path::new("/tmp/gl"));
         assert_eq!(paths.database, Path::new("/tmp/gl/greenlight.sqlite3"));
         assert_eq!(paths.log_dir, Path::new("/tmp/gl/logs"));
+        assert_eq!(paths.default_export_dir, Path::new("/tmp/gl/exports"));
     }
 }

@@ -101,10 +101,11 @@ pub fn save_data_copy(
     tracing::info!(folder = %folder.display(), files = files.len(), "saved a copy of the data");
     Ok(folder)
 }
+
 /// [`save_data_copy`] into the default archive folder (Settings cannot be read when the data
 /// cannot be opened); returns the new folder for the window to show.
 pub fn save_data_copy_to_archive(paths: &AppPaths, now: DateTime<Utc>) -> Result<String, ApiError> {
-    let into = crate::export::default_export_dir(&paths.data_dir);
+    let into = paths.default_export_dir.clone();
     save_data_copy(paths, &into, now).map(|folder| folder.display().to_string())
 }
 

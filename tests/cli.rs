@@ -427,3 +427,40 @@ fn find_block_id(sections: &serde_json::Value, kind: &str) -> Option<String> {
     }
     None
 }
+
+#[tokio::test]
+async fn with_data_dir_exports_default_to_that_folder_and_paper_applies_to_one_export_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let (run_id, _) = start_run(dir.path());
+    ok(greenlight(dir.path(), &["run", "complete", &run_id]));
+    let pdf = dir.path().join("letter.pdf");
+    ok(greenlight(
+        dir.path(),
+        &[
+            "export",
+            "--run",
+            &run_id,
+            "--pdf",
+            pdf.to_str().unwrap(),
+            "--paper",
+            "letter",
+        ],
+    ));
+    if let Ok(info) = Command::new("pdfinfo").arg(&pdf).output() {
+        let info = String::from_utf8_lossy(&info.stdout);
+        assert!(info.contains("612 x 792"), "printed on US Letter: {info}");
+    }
+    // The data folder given on the command line is where everything goes by default, and the
+    // one-off paper did not change Settings.
+    let clock: greenlight_app::app::Clock = std::sync::Arc::new(chrono::Utc::now);
+    let app = greenlight_app::app::App::open_with_secrets(
+        greenlight_app::paths::AppPaths::under(dir.path()),
+        clock,
+        std::sync::Arc::new(greenlight_secrets::MemoryStore::new()),
+    )
+    .await
+    .unwrap();
+    assert_eq!(app.export_dir().await.unwrap(), dir.path().join("exports"));
+    assert_eq!(app.paper().await.unwrap(), greenlight_store::PaperSize::A4);
+    assert_eq!(app.setting("export_dir").await.unwrap(), None);
+}
