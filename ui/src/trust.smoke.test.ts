@@ -8,6 +8,7 @@ import type { AppInfo } from "./lib/bindings/AppInfo";
 import type { ChainReport } from "./lib/bindings/ChainReport";
 import type { RunState } from "./lib/bindings/RunState";
 import type { SchemaProblem } from "./lib/bindings/SchemaProblem";
+import type { SigningCertificate } from "./lib/bindings/SigningCertificate";
 import type { Template } from "./lib/bindings/Template";
 import { mountApp, q, settle } from "./lib/dom.test-helpers";
 import { item } from "./lib/fixtures.test-helpers";
@@ -18,6 +19,7 @@ let info: AppInfo;
 let schemaProblems: SchemaProblem[];
 let report: ChainReport;
 let refuseIdentity: string | null;
+let certificate: SigningCertificate | null;
 
 const template: Template = {
   title: "Night",
@@ -93,6 +95,11 @@ function fakeBackend(command: string, args?: Record<string, unknown>): unknown {
       return { run: summary, template, state: structuredClone(state) };
     case "verify_run":
       return structuredClone(report);
+    case "signing_certificate":
+      return structuredClone(certificate);
+    case "export_signing_certificate":
+      if (!certificate) throw { code: "no_signing_certificate", message: "no certificate yet" };
+      return "/e/greenlight-signer-2D2AB0.pem";
     case "template_probes":
     case "list_environments":
       return [];
@@ -136,6 +143,7 @@ describe("trust in the window", () => {
     schemaProblems = [];
     report = intact;
     refuseIdentity = null;
+    certificate = null;
     Element.prototype.scrollIntoView = () => {};
     HTMLDialogElement.prototype.showModal = function (this: HTMLDialogElement) {
       this.setAttribute("open", "");
@@ -269,5 +277,47 @@ describe("trust in the window", () => {
     await settle();
     expect(calls.some((c) => c.command === "verify_run")).toBe(true);
     expect(q('[data-testid="run-integrity"]')).toBeNull();
+  });
+
+  it("shows the signing certificate in Settings, or when it will be made, and saves it to the export folder", async () => {
+    unmount(app);
+    info = { ...info, identity: { name: "Dana Release", email: "dana@example.com", role: "Release manager" } };
+    app = await mountApp();
+    q('[data-testid="nav-settings"]')!.click();
+    await settle();
+    expect((q('[data-testid="settings-actor-input"]') as HTMLInputElement).value).toBe("Dana Release");
+    expect((q('[data-testid="settings-email-input"]') as HTMLInputElement).value).toBe("dana@example.com");
+    expect((q('[data-testid="settings-role-input"]') as HTMLInputElement).value).toBe("Release manager");
+    expect(q('[data-testid="settings-signing-empty"]')!.textContent).toContain("made at your first record export");
+    expect(q('[data-testid="settings-signing-empty"]')!.textContent).toContain("OS keychain");
+
+    unmount(app);
+    certificate = {
+      subject: "CN=Dana Release, emailAddress=dana@example.com",
+      issuer: "CN=Dana Release, emailAddress=dana@example.com",
+      fingerprint_sha256: "2D:2A:B0",
+      not_before: "2026-12-01T16:07:00Z",
+      not_after: "2031-11-30T16:07:00Z",
+      self_signed: true,
+      pem: "-----BEGIN CERTIFICATE-----",
+    };
+    app = await mountApp();
+    q('[data-testid="nav-settings"]')!.click();
+    await settle();
+    expect(q('[data-testid="settings-signing-subject"]')!.textContent).toContain("CN=Dana Release");
+    expect(q('[data-testid="settings-signing-fingerprint"]')!.textContent).toBe("2D:2A:B0");
+    expect(q('[data-testid="settings-signing-fingerprint"]')!.className).toContain("mono");
+    expect(q('[data-testid="settings-signing-self-signed"]')!.textContent).toContain("fingerprint");
+    q('[data-testid="settings-signing-save"]')!.click();
+    await settle();
+    expect(q('[data-testid="settings-signing-path"]')!.textContent).toContain("/e/greenlight-signer-2D2AB0.pem");
+
+    // Saving who you are sends the whole identity.
+    type(q('[data-testid="settings-role-input"]') as HTMLInputElement, "");
+    q('[data-testid="settings-actor-save"]')!.closest("form")!.requestSubmit();
+    await settle();
+    expect(calls.filter((c) => c.command === "set_identity").at(-1)!.args).toEqual({
+      identity: { name: "Dana Release", email: "dana@example.com", role: null },
+    });
   });
 });
