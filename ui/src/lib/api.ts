@@ -120,6 +120,20 @@ export const api = {
   signingCertificate: () => call<SigningCertificate | null>("signing_certificate"),
   /** Writes the signing certificate (PEM) into the export folder; returns its path. `no_signing_certificate` before one exists. */
   exportSigningCertificate: () => call<string>("export_signing_certificate"),
+  /** The RFC 3161 time-stamp authority record signatures ask for a trusted time; null when none is set. */
+  timestampAuthority: () => call<string | null>("timestamp_authority"),
+  /**
+   * Sets the time-stamp authority (null or "" clears it); returns what is now stored. Refused with `invalid_input`
+   * for a URL that is not http(s) or has a user name or password in it.
+   */
+  setTimestampAuthority: (url: string | null) => call<string | null>("set_timestamp_authority", { url }),
+  /**
+   * Signs records from now on with a company certificate: a PKCS#12 file (base64) and its password. The key goes to
+   * the OS keychain; neither the file nor the password is kept. Refused with `pkcs12` (wrong password or damaged
+   * file) or `keychain_locked` / `keychain_timeout` / `keychain_unavailable`.
+   */
+  useCompanyCertificate: (contentBase64: string, password: string) =>
+    call<SigningCertificate>("use_company_certificate", { contentBase64, password }),
 
   listEnvironments: () => call<Environment[]>("list_environments"),
   /** Creates or replaces the environment of that name; returns every environment. */
