@@ -3,18 +3,20 @@
 //! back, the JSON, an event re-hashed by an attacker, a byte of the signed PDF, the attachment,
 //! a truncated file) is found and named; the signing key never leaves the keychain.
 
+mod support;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 use std::sync::Arc;
 
 use chrono::{TimeZone, Utc};
-use greenlight_app::app::{App, Clock};
+use greenlight_app::app::App;
 use greenlight_app::paths::AppPaths;
 use greenlight_app::record_verify::{RecordVerdict, verify_record_file};
 use greenlight_core::run::{ItemState, items_in_order};
 use greenlight_secrets::{MemoryStore, SecretStore};
 use greenlight_store::audit::event_hash;
-use greenlight_store::{EvidenceItem, Identity, NewEvidence, NewRun};
+use greenlight_store::{EvidenceItem, NewEvidence};
 use serde_json::Value;
 
 struct Exported {
@@ -26,37 +28,19 @@ struct Exported {
     json: PathBuf,
 }
 
-fn clock() -> Clock {
-    Arc::new(|| Utc.with_ymd_and_hms(2026, 11, 23, 22, 0, 0).unwrap())
-}
-
 /// A completed run (a failed item with its note, a passed item with a probe result) exported
 /// as a signed record by "Ann Lee".
 async fn exported() -> Exported {
     let dir = tempfile::tempdir().unwrap();
     let secrets = Arc::new(MemoryStore::new());
-    let app = App::open_with_secrets(AppPaths::under(dir.path()), clock(), secrets.clone())
-        .await
-        .unwrap();
-    app.set_identity(&Identity {
-        name: "Ann Lee".into(),
-        email: Some("ann@example.com".into()),
-        role: Some("Release manager".into()),
-    })
-    .await
-    .unwrap();
-    let templates = app.list_templates().await.unwrap();
-    let run = app
-        .start_run(&NewRun {
-            template_id: templates[0].id.clone(),
-            release_name: "payments".into(),
-            version: "2.1.0".into(),
-            environment: "production".into(),
-            window_start: None,
-            window_end: None,
-        })
-        .await
-        .unwrap();
+    let app = support::open_app_as(
+        dir.path(),
+        secrets.clone(),
+        "Ann Lee",
+        Some("ann@example.com"),
+    )
+    .await;
+    let run = support::start_bundled_run(&app, "payments").await;
     let detail = app.get_run(&run.id).await.unwrap();
     let items = items_in_order(&detail.template);
     app.set_item_state(
@@ -182,7 +166,7 @@ async fn editing_the_database_behind_the_apps_back_is_named_and_blocks_the_expor
         .output()
         .unwrap();
     assert!(drop.status.success());
-    let cli = greenlight(db.parent().unwrap(), &["verify", "--run", &exported.run_id]);
+    let cli = support::greenlight(db.parent().unwrap(), &["verify", "--run", &exported.run_id]);
     let stderr = String::from_utf8_lossy(&cli.stderr);
     assert_eq!(cli.status.code(), Some(1), "{stderr}");
     assert!(stderr.contains("[state_differs_from_log]"), "{stderr}");
@@ -357,7 +341,7 @@ async fn an_event_rehashed_by_an_attacker_is_caught_by_the_signature() {
     }
     let other = App::open_with_secrets(
         AppPaths::under(copy.path()),
-        clock(),
+        support::fixed_clock(),
         Arc::new(MemoryStore::new()),
     )
     .await
@@ -449,22 +433,12 @@ fn walk(folder: &Path) -> Vec<PathBuf> {
     files
 }
 
-fn greenlight(data_dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_greenlight"))
-        .arg("--data-dir")
-        .arg(data_dir)
-        .args(args)
-        .env_remove("DISPLAY")
-        .output()
-        .expect("the greenlight binary runs")
-}
-
 #[tokio::test]
 async fn the_cli_verifies_a_record_in_an_empty_folder_without_creating_a_database() {
     let exported = exported().await;
     let elsewhere = tempfile::tempdir().unwrap();
     let pdf = exported.pdf.display().to_string();
-    let out = greenlight(elsewhere.path(), &["verify", "--record", &pdf]);
+    let out = support::greenlight(elsewhere.path(), &["verify", "--record", &pdf]);
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert_eq!(
         out.status.code(),
@@ -482,21 +456,21 @@ async fn the_cli_verifies_a_record_in_an_empty_folder_without_creating_a_databas
         "verify --record must not create anything in the data folder"
     );
 
-    let json = greenlight(elsewhere.path(), &["verify", "--record", &pdf, "--json"]);
+    let json = support::greenlight(elsewhere.path(), &["verify", "--record", &pdf, "--json"]);
     let report: Value = serde_json::from_slice(&json.stdout).unwrap();
     assert_eq!(report["verdict"], "intact");
 
     let forged = elsewhere.path().join("forged.json");
     let edited = edited_json(&exported, |r| r["run"]["run"]["version"] = "9.9.9".into());
     std::fs::write(&forged, edited).unwrap();
-    let out = greenlight(
+    let out = support::greenlight(
         elsewhere.path(),
         &["verify", "--record", &forged.display().to_string()],
     );
     assert_eq!(out.status.code(), Some(1));
     let other = elsewhere.path().join("other.pdf");
     std::fs::write(&other, b"%PDF-1.4\n%%EOF\n").unwrap();
-    let out = greenlight(
+    let out = support::greenlight(
         elsewhere.path(),
         &["verify", "--record", &other.display().to_string()],
     );
@@ -515,7 +489,7 @@ fn with_the_keychain_locked_a_record_is_exported_unsigned_and_says_so() {
     };
     let dir = tempfile::tempdir().unwrap();
     let cli = |args: &[&str]| {
-        let out = greenlight(dir.path(), args);
+        let out = support::greenlight(dir.path(), args);
         assert!(
             out.status.success(),
             "{args:?}: {}",
@@ -564,7 +538,7 @@ fn with_the_keychain_locked_a_record_is_exported_unsigned_and_says_so() {
     );
     let pdf = dir.path().join("locked.pdf");
     let started = std::time::Instant::now();
-    let exported = greenlight(
+    let exported = support::greenlight(
         dir.path(),
         &["export", "--run", &run, "--pdf", pdf.to_str().unwrap()],
     );

@@ -1,22 +1,12 @@
 //! The headless CLI of the real binary: template checks, a scripted run, verification, and
 //! clear failures. No window opens in this mode (these tests run without a display).
 
-use std::path::Path;
-use std::process::{Command, Output};
+mod support;
 
-fn greenlight(data_dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_greenlight"))
-        .arg("--data-dir")
-        .arg(data_dir)
-        .args(args)
-        .env_remove("DISPLAY")
-        .env_remove("WAYLAND_DISPLAY")
-        // The OS login name stands in for who acts until an identity is set.
-        .env("USER", "dana")
-        .env_remove("USERNAME")
-        .output()
-        .expect("the greenlight binary runs")
-}
+use std::path::Path;
+
+use std::process::{Command, Output};
+use support::greenlight;
 
 fn greenlight_without_os_user(data_dir: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_greenlight"))

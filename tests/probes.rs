@@ -4,12 +4,12 @@
 //! (The secret store here is the in-memory one; the real OS keychain is tested in
 //! greenlight-secrets against gnome-keyring.)
 
+mod support;
+
 use std::path::Path;
 use std::sync::Arc;
 
-use chrono::{TimeZone, Utc};
-use greenlight_app::app::{App, Clock, CredentialInput};
-use greenlight_app::paths::AppPaths;
+use greenlight_app::app::{App, CredentialInput};
 use greenlight_secrets::MemoryStore;
 use greenlight_store::{CredentialKind, Environment, NewRun};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -80,18 +80,7 @@ fn new_run(template_id: &str, environment: &str) -> NewRun {
 
 /// The app on a fresh folder with a fixed clock and the given secret store.
 async fn open_app(dir: &Path, secrets: MemoryStore) -> App {
-    let clock: Clock = Arc::new(|| Utc.with_ymd_and_hms(2026, 11, 23, 22, 0, 0).unwrap());
-    let app = App::open_with_secrets(AppPaths::under(dir), clock, Arc::new(secrets))
-        .await
-        .unwrap();
-    app.set_identity(&greenlight_store::Identity {
-        name: "Dana Release".into(),
-        email: None,
-        role: None,
-    })
-    .await
-    .unwrap();
-    app
+    support::open_app(dir, Arc::new(secrets)).await
 }
 
 /// Saves the "staging" environment with `api_base` set to `base`.
@@ -128,7 +117,8 @@ fn grep_tree(root: &Path, needle: &[u8]) -> Vec<String> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn probes_run_with_keychain_credentials_keep_evidence_and_never_leak_the_secret() {
     let dir = tempfile::tempdir().unwrap();
-    let guard = greenlight_app::logging::init(&AppPaths::under(dir.path()).log_dir);
+    let guard =
+        greenlight_app::logging::init(&greenlight_app::paths::AppPaths::under(dir.path()).log_dir);
     let app = open_app(dir.path(), MemoryStore::new()).await;
 
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();

@@ -2,30 +2,19 @@
 //! JSON record checks as matching, an edited event is named by its position, a record of another
 //! run is refused, and anything that is not a record is `record_invalid` — never a panic.
 
+mod support;
+
 use std::path::Path;
 use std::sync::Arc;
 
-use chrono::{TimeZone, Utc};
-use greenlight_app::app::{App, Clock};
-use greenlight_app::paths::AppPaths;
+use greenlight_app::app::App;
 use greenlight_core::run::{ItemState, items_in_order};
 use greenlight_secrets::MemoryStore;
 use greenlight_store::NewRun;
 
-/// The app on a fresh folder with a fixed clock (and an in-memory keychain it never uses here).
+/// The app on a fresh folder with a fixed clock and an in-memory keychain.
 async fn open_app(dir: &Path) -> App {
-    let clock: Clock = Arc::new(|| Utc.with_ymd_and_hms(2026, 11, 23, 22, 0, 0).unwrap());
-    let app = App::open_with_secrets(AppPaths::under(dir), clock, Arc::new(MemoryStore::new()))
-        .await
-        .unwrap();
-    app.set_identity(&greenlight_store::Identity {
-        name: "Dana Release".into(),
-        email: None,
-        role: None,
-    })
-    .await
-    .unwrap();
-    app
+    support::open_app(dir, Arc::new(MemoryStore::new())).await
 }
 
 /// A completed run of the first bundled template: one item passed, one note; returns its id.

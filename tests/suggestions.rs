@@ -2,12 +2,12 @@
 //! the block under the item with every item id kept, the old version stays as it was, and stale
 //! ids, superseded versions and snippets with an inline secret are refused with their codes.
 
+mod support;
+
 use std::path::Path;
 use std::sync::Arc;
 
-use chrono::{TimeZone, Utc};
-use greenlight_app::app::{App, Clock, CredentialInput};
-use greenlight_app::paths::AppPaths;
+use greenlight_app::app::{App, CredentialInput};
 use greenlight_core::run::items_in_order;
 use greenlight_secrets::MemoryStore;
 use greenlight_store::{CredentialKind, TemplateSummary};
@@ -18,18 +18,7 @@ const TEMPLATE: &str = "# Suggest drill\n\n## Checks\n\n\
 - [ ] Caches warm\n";
 
 async fn open_app(dir: &Path) -> App {
-    let clock: Clock = Arc::new(|| Utc.with_ymd_and_hms(2026, 11, 23, 22, 0, 0).unwrap());
-    let app = App::open_with_secrets(AppPaths::under(dir), clock, Arc::new(MemoryStore::new()))
-        .await
-        .unwrap();
-    app.set_identity(&greenlight_store::Identity {
-        name: "Dana Release".into(),
-        email: None,
-        role: None,
-    })
-    .await
-    .unwrap();
-    app
+    support::open_app(dir, Arc::new(MemoryStore::new())).await
 }
 
 /// An app on a fresh data folder with `source` imported as `file_name`: the folder (kept alive),

@@ -3,16 +3,16 @@
 //! token and the verifier reports the authority's time; with the authority unreachable, the
 //! record is signed without one, promptly, and says so.
 
+mod support;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::Arc;
 
-use chrono::{TimeZone, Utc};
-use greenlight_app::app::{App, Clock};
-use greenlight_app::paths::AppPaths;
+use chrono::Utc;
+use greenlight_app::app::App;
 use greenlight_app::record_verify::{RecordVerdict, verify_record_file};
 use greenlight_secrets::MemoryStore;
-use greenlight_store::{Identity, NewRun};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 fn openssl(args: &[&str]) -> bool {
@@ -131,29 +131,8 @@ async fn serve_tsa(dir: PathBuf, config: PathBuf) -> String {
 }
 
 async fn app_with_completed_run(dir: &Path) -> (App, String) {
-    let clock: Clock = Arc::new(|| Utc.with_ymd_and_hms(2026, 11, 23, 22, 0, 0).unwrap());
-    let app = App::open_with_secrets(AppPaths::under(dir), clock, Arc::new(MemoryStore::new()))
-        .await
-        .unwrap();
-    app.set_identity(&Identity {
-        name: "Tess Time".into(),
-        email: None,
-        role: None,
-    })
-    .await
-    .unwrap();
-    let template = app.list_templates().await.unwrap()[0].id.clone();
-    let run = app
-        .start_run(&NewRun {
-            template_id: template,
-            release_name: "payments".into(),
-            version: "2.1.0".into(),
-            environment: "production".into(),
-            window_start: None,
-            window_end: None,
-        })
-        .await
-        .unwrap();
+    let app = support::open_app_as(dir, Arc::new(MemoryStore::new()), "Tess Time", None).await;
+    let run = support::start_bundled_run(&app, "payments").await;
     app.complete_run(&run.id).await.unwrap();
     (app, run.id)
 }
