@@ -778,6 +778,76 @@ class Walkthrough(unittest.TestCase):
             self.assertIn("BEGIN CERTIFICATE", f.read())
         self.shot("16-settings-signing")
 
+    def test_settings_keep_a_time_stamp_authority_and_switch_to_a_company_certificate(self):
+        self.start_app()
+        self.click("nav-settings")
+        url = self.wait.until(EC.visibility_of_element_located(by_testid("settings-tsa-url")))
+        self.assertEqual(url.get_attribute("placeholder"), "https://tsa.example.com/tsr")
+
+        # Not http(s): refused inline, nothing stored.
+        url.clear()
+        url.send_keys("ftp://x")
+        self.click("settings-tsa-save")
+        self.text_once("settings-tsa-error", lambda text: "http:// or https://" in text)
+        self.shot("17-settings-tsa-refused")
+
+        # A valid one (nothing listens there: only exports would notice) is kept after reopening Settings.
+        tsa = "http://127.0.0.1:9/tsr"
+        url = self.driver.find_element(*by_testid("settings-tsa-url"))
+        url.clear()
+        url.send_keys(tsa)
+        self.click("settings-tsa-save")
+        self.text_once("settings-tsa-done", lambda text: tsa in text)
+        self.assertFalse(self.driver.find_elements(*by_testid("settings-tsa-error")))
+        self.click("nav-runs")
+        self.wait.until(lambda d: not d.find_elements(*by_testid("settings-tsa-url")))
+        self.click("nav-settings")
+        self.wait.until(lambda d: d.find_element(*by_testid("settings-tsa-url")).get_attribute("value") == tsa)
+        self.shot("18-settings-tsa-kept")
+
+        # Cleared (later tests export records; they should not wait for an authority that never answers).
+        self.click("settings-tsa-clear")
+        self.text_once("settings-tsa-done", lambda text: "without a trusted time" in text)
+        self.assertEqual(self.driver.find_element(*by_testid("settings-tsa-url")).get_attribute("value"), "")
+
+        # A company certificate in a PKCS#12 file.
+        folder = tempfile.mkdtemp()
+        self.addCleanup(shutil.rmtree, folder, True)
+        key, cert, p12 = (os.path.join(folder, name) for name in ("k", "c", "d.p12"))
+        subprocess.run(
+            ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert, "-days", "30",
+             "-subj", "/O=Example Corp/CN=Dana Release"],
+            check=True, capture_output=True,
+        )
+        subprocess.run(
+            ["openssl", "pkcs12", "-export", "-inkey", key, "-in", cert, "-out", p12, "-passout", "pass:secret7"],
+            check=True, capture_output=True,
+        )
+        from selenium.webdriver.remote.file_detector import UselessFileDetector
+
+        # The driver runs on this machine: send the path itself (Selenium would try to upload it to a grid).
+        self.driver.file_detector = UselessFileDetector()
+        self.driver.find_element(*by_testid("settings-p12-file")).send_keys(p12)
+
+        # A wrong password: refused inline, the password field emptied.
+        password = self.driver.find_element(*by_testid("settings-p12-password"))
+        self.assertEqual(password.get_attribute("type"), "password")
+        password.send_keys("wrong")
+        self.click("settings-p12-use")
+        error = self.wait.until(EC.visibility_of_element_located(by_testid("settings-p12-error")))
+        self.assertEqual(error.get_attribute("data-code"), "pkcs12", error.text)
+        self.assertEqual(self.driver.find_element(*by_testid("settings-p12-password")).get_attribute("value"), "")
+        self.shot("19-settings-p12-wrong-password")
+
+        # The right one: records are now signed with the company certificate.
+        self.driver.find_element(*by_testid("settings-p12-password")).send_keys("secret7")
+        self.click("settings-p12-use")
+        self.text_once("settings-signing-subject", lambda text: "Example Corp" in text)
+        self.assertFalse(self.driver.find_elements(*by_testid("settings-p12-error")))
+        self.assertEqual(self.driver.find_element(*by_testid("settings-p12-password")).get_attribute("value"), "")
+        self.assertIn("Example Corp", self.driver.find_element(*by_testid("settings-p12-used")).text)
+        self.shot("20-settings-company-certificate")
+
     def test_an_item_state_edited_in_the_database_shows_the_run_integrity_banner(self):
         self.start_app()
         backups = self.import_and_start_run(self.DRILL.format(title="Edited state drill"), "Edited state drill", "edited-state")
