@@ -4,6 +4,8 @@
 //! record is signed without one, promptly, and says so.
 
 mod support;
+#[path = "../src-tauri/crates/seal/tests/common/tsa.rs"]
+mod tsa;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -14,53 +16,6 @@ use greenlight_app::app::App;
 use greenlight_app::record_verify::{RecordVerdict, verify_record_file};
 use greenlight_secrets::MemoryStore;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
-
-fn openssl(args: &[&str]) -> bool {
-    Command::new("openssl")
-        .args(args)
-        .output()
-        .is_ok_and(|out| out.status.success())
-}
-
-/// A throw-away TSA: a certificate for time-stamping and an `openssl ts` configuration.
-fn tsa_config(dir: &Path) -> Option<PathBuf> {
-    let d = dir.display();
-    let made = openssl(&[
-        "req",
-        "-x509",
-        "-newkey",
-        "ec",
-        "-pkeyopt",
-        "ec_paramgen_curve:prime256v1",
-        "-nodes",
-        "-keyout",
-        &format!("{d}/tsa.key"),
-        "-out",
-        &format!("{d}/tsa.crt"),
-        "-days",
-        "30",
-        "-subj",
-        "/CN=Loopback TSA",
-        "-addext",
-        "extendedKeyUsage=critical,timeStamping",
-        "-addext",
-        "keyUsage=critical,digitalSignature",
-    ]);
-    if !made {
-        return None;
-    }
-    std::fs::write(dir.join("serial"), "01\n").ok()?;
-    let config = format!(
-        "[ tsa ]\ndefault_tsa = tsa_config1\n\n[ tsa_config1 ]\ndir = {d}\nserial = $dir/serial\n\
-         crypto_device = builtin\nsigner_cert = $dir/tsa.crt\nsigner_key = $dir/tsa.key\n\
-         signer_digest = sha256\ndefault_policy = 1.2.3.4.1\ndigests = sha256, sha384, sha512\n\
-         accuracy = secs:1\nordering = yes\ntsa_name = yes\ness_cert_id_chain = no\n\
-         ess_cert_id_alg = sha256\n"
-    );
-    let path = dir.join("tsa.cnf");
-    std::fs::write(&path, config).ok()?;
-    Some(path)
-}
 
 /// Serves RFC 3161 over HTTP on loopback: each POSTed query is answered by `openssl ts -reply`.
 async fn serve_tsa(dir: PathBuf, config: PathBuf) -> String {
@@ -96,24 +51,9 @@ async fn serve_tsa(dir: PathBuf, config: PathBuf) -> String {
                 }
             };
             let Some(body) = body else { continue };
-            let query = dir.join(format!("q{n}.tsq"));
-            let reply = dir.join(format!("q{n}.tsr"));
-            std::fs::write(&query, body).unwrap();
-            let ok = openssl(&[
-                "ts",
-                "-reply",
-                "-config",
-                config.to_str().unwrap(),
-                "-queryfile",
-                query.to_str().unwrap(),
-                "-out",
-                reply.to_str().unwrap(),
-            ]);
-            let answer = if ok {
-                std::fs::read(&reply).unwrap()
-            } else {
-                Vec::new()
-            };
+            let reply = tsa::tsa_reply(&dir, &config, &body, &format!("q{n}"));
+            let ok = reply.is_some();
+            let answer = reply.unwrap_or_default();
             let head = format!(
                 "HTTP/1.1 {}\r\nContent-Type: application/timestamp-reply\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
                 if ok {
@@ -140,7 +80,7 @@ async fn app_with_completed_run(dir: &Path) -> (App, String) {
 #[tokio::test]
 async fn a_reachable_time_stamp_authority_puts_its_trusted_time_on_the_signature() {
     let dir = tempfile::tempdir().unwrap();
-    let Some(config) = tsa_config(dir.path()) else {
+    let Some(config) = tsa::test_tsa(dir.path()) else {
         eprintln!("skipped: openssl is not installed (apt-get install openssl)");
         return;
     };
