@@ -10,9 +10,8 @@ use greenlight_core::run::ItemState;
 use std::path::{Path, PathBuf};
 
 use greenlight_store::{
-    ApiError, AppInfo, AuditEvent, ChainReport, GateDecisionInput, Identity, NewRun, PaperSize,
-    RunDetail, RunState, RunSummary, SchemaProblem, SignatureInput, Store, StoreError,
-    TemplateDetail, TemplateOrigin, TemplateSummary,
+    AuditEvent, ChainReport, GateDecisionInput, Identity, NewRun, RunDetail, RunState, RunSummary,
+    SchemaProblem, SignatureInput, Store, TemplateDetail, TemplateOrigin, TemplateSummary,
 };
 
 use std::collections::{HashMap, HashSet};
@@ -26,6 +25,7 @@ use greenlight_store::{
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::api_error::{ApiError, Code};
 use crate::bundled::BUNDLED_TEMPLATES;
 use crate::export::{self, ExportResult, RecordCheck, RunRecord};
 use crate::paths::AppPaths;
@@ -37,17 +37,7 @@ pub type Clock = Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>;
 pub type ApiResult<T> = Result<T, ApiError>;
 
 fn invalid(message: &str) -> ApiError {
-    ApiError {
-        code: "invalid_input".into(),
-        message: message.to_string(),
-    }
-}
-
-fn api_error(error: StoreError) -> ApiError {
-    ApiError {
-        code: error.code().to_string(),
-        message: error.to_string(),
-    }
+    ApiError::invalid(message)
 }
 
 /// The application's use-cases over one store.
@@ -64,6 +54,50 @@ pub struct App {
 
 /// A probe run in progress: its cancel control and, by probe index, the item each belongs to.
 type ProbeRun = (Arc<RunControl>, Vec<String>);
+
+/// Paper size for printouts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum PaperSize {
+    #[default]
+    A4,
+    Letter,
+}
+
+impl PaperSize {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PaperSize::A4 => "a4",
+            PaperSize::Letter => "letter",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<PaperSize> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "a4" => Some(PaperSize::A4),
+            "letter" => Some(PaperSize::Letter),
+            _ => None,
+        }
+    }
+}
+
+/// Where Greenlight keeps its files, and who is recorded as acting (shown in Settings).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct AppInfo {
+    pub version: String,
+    pub data_dir: String,
+    pub log_dir: String,
+    pub database_path: String,
+    /// How changes are recorded as made by (the identity, else the OS user name).
+    pub actor: String,
+    /// Who said they use Greenlight; `None` until they did (the window asks at first start).
+    pub identity: Option<Identity>,
+    /// Where exports go unless another folder is chosen.
+    pub export_dir: String,
+    pub paper: PaperSize,
+}
 
 /// A credential to store: the secret goes to the OS keychain, only the reference to SQLite.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
@@ -95,11 +129,10 @@ impl App {
         clock: Clock,
         secrets: Arc<dyn SecretStore>,
     ) -> ApiResult<App> {
-        let store = Store::open(&paths.database).await.map_err(api_error)?;
+        let store = Store::open(&paths.database).await?;
         let added = store
             .ensure_bundled_templates(BUNDLED_TEMPLATES, clock())
-            .await
-            .map_err(api_error)?;
+            .await?;
         if added > 0 {
             tracing::info!(added, "bundled templates loaded");
         }
@@ -123,12 +156,12 @@ impl App {
 
     /// A stored setting.
     pub async fn setting(&self, key: &str) -> ApiResult<Option<String>> {
-        self.store.setting(key).await.map_err(api_error)
+        Ok(self.store.setting(key).await?)
     }
 
     /// Stores a setting.
     pub async fn set_setting(&self, key: &str, value: &str) -> ApiResult<()> {
-        self.store.set_setting(key, value).await.map_err(api_error)
+        Ok(self.store.set_setting(key, value).await?)
     }
 
     fn now(&self) -> DateTime<Utc> {
@@ -139,25 +172,26 @@ impl App {
     /// (`Ann Lee <ann@example.com>`), else the OS user name. Never "unknown": with neither,
     /// every change is refused with `identity_required` until the person says who they are.
     pub async fn actor(&self) -> ApiResult<String> {
-        if let Some(identity) = self.store.identity().await.map_err(api_error)? {
+        if let Some(identity) = self.store.identity().await? {
             return Ok(identity.recorded_as());
         }
-        os_user_name().ok_or_else(|| ApiError {
-            code: "identity_required".into(),
-            message: "Greenlight does not know who you are, and every change records who made it: \
-                      set your name in Settings (or run `greenlight identity set --name \"Your Name\"`)"
-                .into(),
+        os_user_name().ok_or_else(|| {
+            ApiError::new(
+                Code::IdentityRequired,
+                "Greenlight does not know who you are, and every change records who made it: \
+                 set your name in Settings (or run `greenlight identity set --name \"Your Name\"`)",
+            )
         })
     }
 
     /// Who said they use Greenlight (`None` until they did).
     pub async fn identity(&self) -> ApiResult<Option<Identity>> {
-        self.store.identity().await.map_err(api_error)
+        Ok(self.store.identity().await?)
     }
 
     /// Records who is using Greenlight (first start, Settings, or the CLI).
     pub async fn set_identity(&self, identity: &Identity) -> ApiResult<AppInfo> {
-        self.store.set_identity(identity).await.map_err(api_error)?;
+        self.store.set_identity(identity).await?;
         self.app_info().await
     }
 
@@ -176,14 +210,14 @@ impl App {
 
     /// The folder exports go to: the one chosen in Settings, else the default archive folder.
     pub async fn export_dir(&self) -> ApiResult<PathBuf> {
-        let chosen = self.store.setting("export_dir").await.map_err(api_error)?;
+        let chosen = self.store.setting("export_dir").await?;
         Ok(chosen
             .map(PathBuf::from)
             .unwrap_or_else(|| self.paths.default_export_dir.clone()))
     }
 
     pub async fn paper(&self) -> ApiResult<PaperSize> {
-        let chosen = self.store.setting("paper").await.map_err(api_error)?;
+        let chosen = self.store.setting("paper").await?;
         Ok(chosen
             .as_deref()
             .and_then(PaperSize::parse)
@@ -196,46 +230,37 @@ impl App {
         if !Path::new(folder).is_absolute() {
             return Err(invalid("choose a full folder path for exports"));
         }
-        self.store
-            .set_setting("export_dir", folder)
-            .await
-            .map_err(api_error)?;
-        self.store
-            .set_setting("paper", paper.as_str())
-            .await
-            .map_err(api_error)?;
+        self.store.set_setting("export_dir", folder).await?;
+        self.store.set_setting("paper", paper.as_str()).await?;
         self.app_info().await
     }
 
     pub async fn set_actor(&self, name: &str) -> ApiResult<AppInfo> {
-        self.store.set_actor(name).await.map_err(api_error)?;
+        self.store.set_actor(name).await?;
         self.app_info().await
     }
 
     /// The schema's safeguards (append-only triggers) that are missing or altered.
     pub async fn schema_problems(&self) -> ApiResult<Vec<SchemaProblem>> {
-        self.store.schema_problems().await.map_err(api_error)
+        Ok(self.store.schema_problems().await?)
     }
 
     /// Restores missing or altered safeguards (the user agreed), logging that it did.
     pub async fn restore_schema(&self) -> ApiResult<Vec<SchemaProblem>> {
         let actor = self.actor().await?;
-        self.store
-            .restore_schema(&actor, self.now())
-            .await
-            .map_err(api_error)
+        Ok(self.store.restore_schema(&actor, self.now()).await?)
     }
 
     pub async fn list_templates(&self) -> ApiResult<Vec<TemplateSummary>> {
-        self.store.list_templates().await.map_err(api_error)
+        Ok(self.store.list_templates().await?)
     }
 
     pub async fn get_template(&self, id: &str) -> ApiResult<TemplateDetail> {
-        self.store.template_detail(id).await.map_err(api_error)
+        Ok(self.store.template_detail(id).await?)
     }
 
     pub fn preview_import(&self, bytes: &[u8], file_name: Option<&str>) -> ApiResult<Template> {
-        greenlight_store::preview_template(bytes, file_name).map_err(api_error)
+        Ok(greenlight_store::preview_template(bytes, file_name)?)
     }
 
     pub async fn import_template(
@@ -244,7 +269,8 @@ impl App {
         file_name: Option<&str>,
     ) -> ApiResult<TemplateSummary> {
         let actor = self.actor().await?;
-        self.store
+        Ok(self
+            .store
             .import_template(
                 bytes,
                 file_name,
@@ -252,24 +278,20 @@ impl App {
                 &actor,
                 self.now(),
             )
-            .await
-            .map_err(api_error)
+            .await?)
     }
 
     pub async fn list_runs(&self) -> ApiResult<Vec<RunSummary>> {
-        self.store.list_runs().await.map_err(api_error)
+        Ok(self.store.list_runs().await?)
     }
 
     pub async fn start_run(&self, new_run: &NewRun) -> ApiResult<RunSummary> {
         let actor = self.actor().await?;
-        self.store
-            .start_run(new_run, &actor, self.now())
-            .await
-            .map_err(api_error)
+        Ok(self.store.start_run(new_run, &actor, self.now()).await?)
     }
 
     pub async fn get_run(&self, run_id: &str) -> ApiResult<RunDetail> {
-        self.store.run_detail(run_id).await.map_err(api_error)
+        Ok(self.store.run_detail(run_id).await?)
     }
 
     pub async fn set_item_state(
@@ -280,10 +302,10 @@ impl App {
         note: Option<&str>,
     ) -> ApiResult<RunState> {
         let actor = self.actor().await?;
-        self.store
+        Ok(self
+            .store
             .set_item_state(run_id, item_id, state, note, &actor, self.now())
-            .await
-            .map_err(api_error)
+            .await?)
     }
 
     pub async fn set_value(
@@ -293,10 +315,10 @@ impl App {
         value: &str,
     ) -> ApiResult<RunState> {
         let actor = self.actor().await?;
-        self.store
+        Ok(self
+            .store
             .set_value(run_id, element_id, value, &actor, self.now())
-            .await
-            .map_err(api_error)
+            .await?)
     }
 
     pub async fn add_note(
@@ -306,50 +328,38 @@ impl App {
         body: &str,
     ) -> ApiResult<RunState> {
         let actor = self.actor().await?;
-        self.store
+        Ok(self
+            .store
             .add_note(run_id, element_id, body, &actor, self.now())
-            .await
-            .map_err(api_error)
+            .await?)
     }
 
     pub async fn complete_run(&self, run_id: &str) -> ApiResult<RunState> {
         let actor = self.actor().await?;
-        self.store
-            .complete_run(run_id, &actor, self.now())
-            .await
-            .map_err(api_error)
+        Ok(self.store.complete_run(run_id, &actor, self.now()).await?)
     }
 
     pub async fn abandon_run(&self, run_id: &str) -> ApiResult<RunState> {
         let actor = self.actor().await?;
-        self.store
-            .abandon_run(run_id, &actor, self.now())
-            .await
-            .map_err(api_error)
+        Ok(self.store.abandon_run(run_id, &actor, self.now()).await?)
     }
 
     pub async fn archive_run(&self, run_id: &str) -> ApiResult<RunState> {
         let actor = self.actor().await?;
-        self.store
-            .archive_run(run_id, &actor, self.now())
-            .await
-            .map_err(api_error)
+        Ok(self.store.archive_run(run_id, &actor, self.now()).await?)
     }
 
     pub async fn run_events(&self, run_id: &str) -> ApiResult<Vec<AuditEvent>> {
-        self.store.run_events(run_id).await.map_err(api_error)
+        Ok(self.store.run_events(run_id).await?)
     }
 
     pub async fn verify_run(&self, run_id: &str) -> ApiResult<ChainReport> {
-        self.store.verify_run(run_id).await.map_err(api_error)
+        Ok(self.store.verify_run(run_id).await?)
     }
 
     pub async fn sign(&self, run_id: &str, input: &SignatureInput) -> ApiResult<RunState> {
         let actor = self.actor().await?;
-        self.store
-            .sign(run_id, input, &actor, self.now())
-            .await
-            .map_err(api_error)
+        Ok(self.store.sign(run_id, input, &actor, self.now()).await?)
     }
 
     pub async fn decide_gate(
@@ -358,26 +368,23 @@ impl App {
         input: &GateDecisionInput,
     ) -> ApiResult<RunState> {
         let actor = self.actor().await?;
-        self.store
+        Ok(self
+            .store
             .decide_gate(run_id, input, &actor, self.now())
-            .await
-            .map_err(api_error)
+            .await?)
     }
 
     pub async fn set_retention(&self, run_id: &str, until: DateTime<Utc>) -> ApiResult<RunState> {
         let actor = self.actor().await?;
-        self.store
+        Ok(self
+            .store
             .set_retention(run_id, until, &actor, self.now())
-            .await
-            .map_err(api_error)
+            .await?)
     }
 
     pub async fn delete_run(&self, run_id: &str) -> ApiResult<()> {
         let actor = self.actor().await?;
-        self.store
-            .delete_run(run_id, &actor, self.now())
-            .await
-            .map_err(api_error)
+        Ok(self.store.delete_run(run_id, &actor, self.now()).await?)
     }
 
     /// Writes a blank printable checklist of a stored template into the export folder.
@@ -431,14 +438,14 @@ impl App {
         let chain = self.verify_run(run_id).await?;
         if !chain.intact {
             let code = if chain.discrepancies.is_empty() {
-                "audit_chain_broken"
+                Code::AuditChainBroken
             } else {
-                "state_differs_from_log"
+                Code::StateDiffersFromLog
             };
-            return Err(ApiError {
-                code: code.into(),
-                message: format!("the record was not exported: {}", chain.message),
-            });
+            return Err(ApiError::new(
+                code,
+                format!("the record was not exported: {}", chain.message),
+            ));
         }
         let detail = self.get_run(run_id).await?;
         let events = self.run_events(run_id).await?;
@@ -460,10 +467,8 @@ impl App {
             &signer.printed(),
             now,
         )?;
-        let json = serde_json::to_vec_pretty(&record).map_err(|e| ApiError {
-            code: "serialise".into(),
-            message: e.to_string(),
-        })?;
+        let json = serde_json::to_vec_pretty(&record)
+            .map_err(|e| ApiError::new(Code::Serialise, e.to_string()))?;
         let sealed = crate::sealing::seal(self, &pdf, &json, &record, &signer, now).await?;
         export::write_atomically(&pdf_path, &sealed.pdf)?;
         export::write_atomically(&json_path, &json)?;
@@ -521,18 +526,22 @@ impl App {
         export::check_record_size(content.len() / 4 * 3)?;
         let bytes = base64::engine::general_purpose::STANDARD
             .decode(content.trim())
-            .map_err(|e| ApiError {
-                code: "invalid_input".into(),
-                message: format!("the file did not reach Greenlight intact: {e}"),
+            .map_err(|e| {
+                ApiError::new(
+                    Code::InvalidInput,
+                    format!("the file did not reach Greenlight intact: {e}"),
+                )
             })?;
         self.check_record_file(&bytes, None).await
     }
 
     /// Checks an exported JSON record file against the local audit log (the CLI's `verify`).
     pub async fn check_record(&self, json_path: &Path) -> ApiResult<RecordCheck> {
-        let bytes = std::fs::read(json_path).map_err(|e| ApiError {
-            code: "file_unreadable".into(),
-            message: format!("could not read {}: {e}", json_path.display()),
+        let bytes = std::fs::read(json_path).map_err(|e| {
+            ApiError::new(
+                Code::FileUnreadable,
+                format!("could not read {}: {e}", json_path.display()),
+            )
         })?;
         let record = export::parse_record(&bytes).map_err(|e| ApiError {
             message: format!("{}: {}", json_path.display(), e.message),
@@ -548,13 +557,13 @@ impl App {
         let record = export::parse_record(json.as_bytes())?;
         let of = &record.run.run;
         if of.id != run_id {
-            return Err(ApiError {
-                code: "record_other_run".into(),
-                message: format!(
+            return Err(ApiError::new(
+                Code::RecordOtherRun,
+                format!(
                     "this file is the record of another run ({} {} in {}, run {}); open that run to check it",
                     of.release_name, of.version, of.environment, of.id
                 ),
-            });
+            ));
         }
         self.check_parsed_record(&record).await
     }
@@ -579,29 +588,25 @@ impl App {
                 "only files in the export folder can be opened from here",
             ));
         }
-        open::that_detached(target).map_err(|e| ApiError {
-            code: "open_failed".into(),
-            message: format!("could not open {}: {e}", target.display()),
+        open::that_detached(target).map_err(|e| {
+            ApiError::new(
+                Code::OpenFailed,
+                format!("could not open {}: {e}", target.display()),
+            )
         })
     }
 
     pub async fn list_environments(&self) -> ApiResult<Vec<Environment>> {
-        self.store.environments().await.map_err(api_error)
+        Ok(self.store.environments().await?)
     }
 
     pub async fn save_environment(&self, environment: &Environment) -> ApiResult<Vec<Environment>> {
-        self.store
-            .save_environment(environment, self.now())
-            .await
-            .map_err(api_error)?;
+        self.store.save_environment(environment, self.now()).await?;
         self.list_environments().await
     }
 
     pub async fn delete_environment(&self, name: &str) -> ApiResult<Vec<Environment>> {
-        self.store
-            .delete_environment(name)
-            .await
-            .map_err(api_error)?;
+        self.store.delete_environment(name).await?;
         self.list_environments().await
     }
 
@@ -619,7 +624,7 @@ impl App {
     }
 
     pub async fn list_credentials(&self) -> ApiResult<Vec<Credential>> {
-        self.store.credentials().await.map_err(api_error)
+        Ok(self.store.credentials().await?)
     }
 
     /// Stores the secret in the OS keychain first; only then the reference in SQLite.
@@ -628,18 +633,16 @@ impl App {
             return Err(invalid("enter the secret to store"));
         }
         let name = input.name.trim().to_string();
-        greenlight_secrets::validate_name(&name).map_err(secret_error)?;
+        greenlight_secrets::validate_name(&name)?;
         let secrets = self.secrets.clone();
         let secret = Secret::new(input.secret.clone());
         let key = name.clone();
         tokio::task::spawn_blocking(move || secrets.set(&key, &secret))
             .await
-            .map_err(|e| invalid(&e.to_string()))?
-            .map_err(secret_error)?;
+            .map_err(|e| invalid(&e.to_string()))??;
         self.store
             .save_credential_reference(&name, input.kind, input.username.as_deref(), self.now())
-            .await
-            .map_err(api_error)?;
+            .await?;
         self.list_credentials().await
     }
 
@@ -651,21 +654,14 @@ impl App {
             .map_err(|e| invalid(&e.to_string()))?;
         match removed {
             Ok(()) | Err(greenlight_secrets::SecretError::NotFound { .. }) => {}
-            Err(e) => return Err(secret_error(e)),
+            Err(e) => return Err(e.into()),
         }
-        self.store
-            .delete_credential_reference(name)
-            .await
-            .map_err(api_error)?;
+        self.store.delete_credential_reference(name).await?;
         self.list_credentials().await
     }
 
     async fn approvals(&self, template_id: &str) -> ApiResult<HashSet<String>> {
-        let digests = self
-            .store
-            .command_approvals(template_id)
-            .await
-            .map_err(api_error)?;
+        let digests = self.store.command_approvals(template_id).await?;
         Ok(digests.into_iter().collect())
     }
 
@@ -730,8 +726,7 @@ impl App {
                 &actor,
                 self.now(),
             )
-            .await
-            .map_err(api_error)?;
+            .await?;
         self.template_probes(template_id).await
     }
 
@@ -745,16 +740,15 @@ impl App {
     ) -> ApiResult<RunState> {
         let detail = self.get_run(run_id).await?;
         if !detail.state.status.is_editable() {
-            return Err(ApiError {
-                code: "run_read_only".into(),
-                message: "probes run only in an active run".into(),
-            });
+            return Err(ApiError::new(
+                Code::RunReadOnly,
+                "probes run only in an active run",
+            ));
         }
         let variables = self
             .store
             .environment_variables(&detail.run.environment)
-            .await
-            .map_err(api_error)?;
+            .await?;
         let planned = probing::plan(&detail.template, item_ids, &variables);
         if planned.is_empty() {
             return Err(invalid("these items declare no probes"));
@@ -806,8 +800,7 @@ impl App {
                 let stored = self
                     .store
                     .record_probe_result(run_id, &new, &actor, self.now())
-                    .await
-                    .map_err(api_error)?;
+                    .await?;
                 on_result(stored);
             }
             Ok::<(), ApiError>(())
@@ -820,19 +813,13 @@ impl App {
         if self.auto_accept_passes(&detail.run.template_id).await? {
             self.accept_passing_items(run_id, &planned).await?;
         }
-        self.store.run_state(run_id).await.map_err(api_error)
+        Ok(self.store.run_state(run_id).await?)
     }
 
     /// Whether passing probes mark their items Pass without asking (per template; off by default).
     pub async fn auto_accept_passes(&self, template_id: &str) -> ApiResult<bool> {
         let key = format!("auto_accept_passes:{template_id}");
-        Ok(self
-            .store
-            .setting(&key)
-            .await
-            .map_err(api_error)?
-            .as_deref()
-            == Some("true"))
+        Ok(self.store.setting(&key).await?.as_deref() == Some("true"))
     }
 
     pub async fn set_auto_accept_passes(&self, template_id: &str, on: bool) -> ApiResult<bool> {
@@ -840,8 +827,7 @@ impl App {
         let key = format!("auto_accept_passes:{template_id}");
         self.store
             .set_setting(&key, if on { "true" } else { "false" })
-            .await
-            .map_err(api_error)?;
+            .await?;
         Ok(on)
     }
 
@@ -851,7 +837,7 @@ impl App {
         run_id: &str,
         planned: &[probing::PlannedProbe],
     ) -> ApiResult<()> {
-        let state = self.store.run_state(run_id).await.map_err(api_error)?;
+        let state = self.store.run_state(run_id).await?;
         let mut items: Vec<&str> = planned.iter().map(|p| p.item_id.as_str()).collect();
         items.dedup();
         for item_id in items {
@@ -905,7 +891,6 @@ impl App {
     }
 }
 
-/// The keychain's own codes (`keychain_locked`, `secret_not_found`, …) reach the UI unchanged.
 /// The login name of the OS user, when the platform tells it.
 fn os_user_name() -> Option<String> {
     std::env::var("USER")
@@ -913,11 +898,4 @@ fn os_user_name() -> Option<String> {
         .or_else(|| std::env::var("USERNAME").ok())
         .map(|name| name.trim().to_string())
         .filter(|name| !name.is_empty())
-}
-
-fn secret_error(error: greenlight_secrets::SecretError) -> ApiError {
-    ApiError {
-        code: error.code().to_string(),
-        message: error.to_string(),
-    }
 }

@@ -10,10 +10,11 @@ use chrono::{DateTime, Utc};
 use clap::{Args, Parser, Subcommand};
 use greenlight_core::run::ItemState;
 use greenlight_core::{Template, import_markdown};
-use greenlight_store::{ApiError, NewRun, PaperSize};
+use greenlight_store::NewRun;
 use serde::Serialize;
 
-use crate::app::{ApiResult, App, Clock};
+use crate::api_error::{ApiError, Code};
+use crate::app::{ApiResult, App, Clock, PaperSize};
 use crate::paths::AppPaths;
 
 #[derive(Debug, Parser)]
@@ -245,10 +246,7 @@ pub fn run(command: Command, paths: AppPaths) -> ExitCode {
     {
         Ok(runtime) => runtime,
         Err(e) => {
-            return fail(&ApiError {
-                code: "runtime".into(),
-                message: e.to_string(),
-            });
+            return fail(&ApiError::new(Code::Runtime, e.to_string()));
         }
     };
     match runtime.block_on(execute(command, paths)) {
@@ -318,9 +316,11 @@ fn fail(error: &ApiError) -> ExitCode {
 }
 
 fn read_file(path: &Path) -> ApiResult<Vec<u8>> {
-    std::fs::read(path).map_err(|e| ApiError {
-        code: "file_unreadable".into(),
-        message: format!("could not read {}: {e}", path.display()),
+    std::fs::read(path).map_err(|e| {
+        ApiError::new(
+            Code::FileUnreadable,
+            format!("could not read {}: {e}", path.display()),
+        )
     })
 }
 
@@ -330,10 +330,7 @@ fn file_name(path: &Path) -> Option<String> {
 }
 
 fn to_json<T: Serialize>(value: &T) -> ApiResult<String> {
-    serde_json::to_string_pretty(value).map_err(|e| ApiError {
-        code: "serialise".into(),
-        message: e.to_string(),
-    })
+    serde_json::to_string_pretty(value).map_err(|e| ApiError::new(Code::Serialise, e.to_string()))
 }
 
 fn parse_template(path: &Path) -> ApiResult<Template> {
@@ -342,10 +339,8 @@ fn parse_template(path: &Path) -> ApiResult<Template> {
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
-    import_markdown(&bytes, &fallback).map_err(|e| ApiError {
-        code: "import_failed".into(),
-        message: format!("{}: {e}", path.display()),
-    })
+    import_markdown(&bytes, &fallback)
+        .map_err(|e| ApiError::new(Code::ImportFailed, format!("{}: {e}", path.display())))
 }
 
 /// A short human account of what an import recognised.
@@ -432,28 +427,25 @@ async fn execute(command: Command, paths: AppPaths) -> ApiResult<String> {
                 .check_record_file(&bytes, signer_fingerprint.as_deref())
                 .await?;
             if report.run_id.as_deref().is_some_and(|id| id != run) {
-                return Err(ApiError {
-                    code: "record_mismatch".into(),
-                    message: format!(
+                return Err(ApiError::new(
+                    Code::RecordMismatch,
+                    format!(
                         "{} is the record of run {}, not {run}",
                         record.display(),
                         report.run_id.clone().unwrap_or_default()
                     ),
-                });
+                ));
             }
             print_verification(&report, json);
             match report.verdict {
                 crate::record_verify::RecordVerdict::Intact => Ok(String::new()),
-                _ => Err(ApiError {
-                    code: "record_mismatch".into(),
-                    message: report.headline,
-                }),
+                _ => Err(ApiError::new(Code::RecordMismatch, report.headline)),
             }
         }
-        Command::Verify { run: None, .. } => Err(ApiError {
-            code: "invalid_input".into(),
-            message: "say what to verify: --run ID, or --record FILE".into(),
-        }),
+        Command::Verify { run: None, .. } => Err(ApiError::new(
+            Code::InvalidInput,
+            "say what to verify: --run ID, or --record FILE",
+        )),
         Command::Identity(IdentityCommand::Set { name, email, role }) => {
             let info = open_app(paths)
                 .await?
@@ -464,12 +456,12 @@ async fn execute(command: Command, paths: AppPaths) -> ApiResult<String> {
         Command::Identity(IdentityCommand::UseCertificate { file }) => {
             let bytes = read_file(&file)?;
             let mut password = String::new();
-            std::io::stdin()
-                .read_line(&mut password)
-                .map_err(|e| ApiError {
-                    code: "invalid_input".into(),
-                    message: format!("could not read the password from standard input: {e}"),
-                })?;
+            std::io::stdin().read_line(&mut password).map_err(|e| {
+                ApiError::new(
+                    Code::InvalidInput,
+                    format!("could not read the password from standard input: {e}"),
+                )
+            })?;
             let password = zeroize::Zeroizing::new(password);
             let password = password.trim_end_matches(['\r', '\n']);
             let app = open_app(paths).await?;
@@ -536,14 +528,11 @@ async fn execute(command: Command, paths: AppPaths) -> ApiResult<String> {
                 Ok(text)
             } else {
                 let code = if report.discrepancies.is_empty() {
-                    "audit_chain_broken"
+                    Code::AuditChainBroken
                 } else {
-                    "state_differs_from_log"
+                    Code::StateDiffersFromLog
                 };
-                Err(ApiError {
-                    code: code.into(),
-                    message: text,
-                })
+                Err(ApiError::new(code, text))
             }
         }
     }
@@ -614,12 +603,9 @@ async fn run_command(command: RunCommand, app: App) -> ApiResult<String> {
             state,
             note,
         } => {
-            let state = ItemState::parse(&state).ok_or_else(|| ApiError {
-                code: "invalid_input".into(),
-                message: format!(
+            let state = ItemState::parse(&state).ok_or_else(|| ApiError::new(Code::InvalidInput, format!(
                     "unknown state {state:?}: use pass, fail, not_applicable, skipped or pending"
-                ),
-            })?;
+                )))?;
             let result = app
                 .set_item_state(&run, &item, state, note.as_deref())
                 .await?;
@@ -666,9 +652,11 @@ async fn run_command(command: RunCommand, app: App) -> ApiResult<String> {
 
 async fn export_command(args: ExportArgs, paths: AppPaths) -> ApiResult<String> {
     let paper = match args.paper.as_deref() {
-        Some(text) => Some(PaperSize::parse(text).ok_or_else(|| ApiError {
-            code: "invalid_input".into(),
-            message: format!("unknown paper {text:?}: use a4 or letter"),
+        Some(text) => Some(PaperSize::parse(text).ok_or_else(|| {
+            ApiError::new(
+                Code::InvalidInput,
+                format!("unknown paper {text:?}: use a4 or letter"),
+            )
         })?),
         None => None,
     };
@@ -680,10 +668,10 @@ async fn export_command(args: ExportArgs, paths: AppPaths) -> ApiResult<String> 
         return Ok(format!("{}", args.pdf.display()));
     }
     let Some(run) = args.run else {
-        return Err(ApiError {
-            code: "invalid_input".into(),
-            message: "say what to export: --run ID, or --template FILE --blank".into(),
-        });
+        return Err(ApiError::new(
+            Code::InvalidInput,
+            "say what to export: --run ID, or --template FILE --blank",
+        ));
     };
     let app = open_app(paths).await?;
     // --paper applies to this export only; Settings keep their paper.

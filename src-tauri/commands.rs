@@ -5,12 +5,13 @@ use chrono::{DateTime, Utc};
 use greenlight_core::Template;
 use greenlight_core::run::ItemState;
 use greenlight_store::{
-    AppInfo, AuditEvent, ChainReport, GateDecisionInput, Identity, NewRun, PaperSize, RunDetail,
-    RunState, RunSummary, SchemaProblem, SignatureInput, TemplateDetail, TemplateSummary,
+    AuditEvent, ChainReport, GateDecisionInput, Identity, NewRun, RunDetail, RunState, RunSummary,
+    SchemaProblem, SignatureInput, TemplateDetail, TemplateSummary,
 };
 use tauri::{AppHandle, Emitter, State};
 
-use crate::app::{ApiResult, App, CredentialInput, KeychainStatus};
+use crate::api_error::{ApiError, Code};
+use crate::app::{ApiResult, App, AppInfo, CredentialInput, KeychainStatus, PaperSize};
 use crate::export::{ExportResult, RecordCheck};
 use crate::probing::{ItemProbe, ProbeSuggestion};
 use greenlight_store::{Credential, Environment, ProbeEvidence};
@@ -19,7 +20,7 @@ use greenlight_store::{Credential, Environment, ProbeEvidence};
 #[tauri::command]
 pub async fn startup_problem(
     problem: State<'_, crate::StartupProblem>,
-) -> ApiResult<Option<greenlight_store::ApiError>> {
+) -> ApiResult<Option<ApiError>> {
     Ok(problem.0.clone())
 }
 
@@ -196,9 +197,11 @@ pub async fn use_company_certificate(
     use base64::Engine;
     let bytes = base64::engine::general_purpose::STANDARD
         .decode(content_base64.trim())
-        .map_err(|e| greenlight_store::ApiError {
-            code: "invalid_input".into(),
-            message: format!("the file did not reach Greenlight intact: {e}"),
+        .map_err(|e| {
+            ApiError::new(
+                Code::InvalidInput,
+                format!("the file did not reach Greenlight intact: {e}"),
+            )
         })?;
     crate::sealing::use_company_certificate(&app, &bytes, &password).await
 }

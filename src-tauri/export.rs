@@ -12,7 +12,10 @@ use greenlight_pdf::{
     AuditLine, AuditSummary, BlankOptions, EntryView, EvidenceView, GateDecisionView, NoteView,
     Paper, RecordInput, RecordOptions, RunHeader, SignatureView,
 };
-use greenlight_store::{ApiError, AuditEvent, ChainReport, NoteKind, PaperSize, RunDetail};
+use greenlight_store::{AuditEvent, ChainReport, NoteKind, RunDetail};
+
+use crate::api_error::{ApiError, Code};
+use crate::app::PaperSize;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use ts_rs::TS;
@@ -142,10 +145,7 @@ pub struct EventDifference {
 pub const MAX_RECORD_BYTES: usize = 20 * 1024 * 1024;
 
 fn record_invalid(message: String) -> ApiError {
-    ApiError {
-        code: "record_invalid".into(),
-        message,
-    }
+    ApiError::new(Code::RecordInvalid, message)
 }
 
 /// Refuses record text over [`MAX_RECORD_BYTES`] with `record_too_large`.
@@ -153,14 +153,14 @@ pub fn check_record_size(len: usize) -> Result<(), ApiError> {
     if len <= MAX_RECORD_BYTES {
         return Ok(());
     }
-    Err(ApiError {
-        code: "record_too_large".into(),
-        message: format!(
+    Err(ApiError::new(
+        Code::RecordTooLarge,
+        format!(
             "the file is {:.1} MB; a run record checked here can be at most {} MB (use `greenlight verify --record` for larger ones)",
             len as f64 / (1024.0 * 1024.0),
             MAX_RECORD_BYTES / (1024 * 1024)
         ),
-    })
+    ))
 }
 
 /// Parses an exported JSON record. Anything else (not JSON, another kind of JSON, a record with
@@ -209,14 +209,11 @@ fn differing_fields(recorded: &AuditEvent, stored: &AuditEvent) -> Vec<String> {
 
 pub(crate) fn io_error(path: &Path, error: std::io::Error) -> ApiError {
     let code = match error.raw_os_error() {
-        Some(28) => "disk_full",
-        _ if error.kind() == std::io::ErrorKind::PermissionDenied => "permission_denied",
-        _ => "file_write_failed",
+        Some(28) => Code::DiskFull,
+        _ if error.kind() == std::io::ErrorKind::PermissionDenied => Code::PermissionDenied,
+        _ => Code::FileWriteFailed,
     };
-    ApiError {
-        code: code.into(),
-        message: format!("could not write {}: {error}", path.display()),
-    }
+    ApiError::new(code, format!("could not write {}: {error}", path.display()))
 }
 
 /// Writes `bytes` to `path` through a temporary file in the same folder, then renames it.
@@ -239,13 +236,6 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), ApiError> {
         return Err(io_error(path, error));
     }
     Ok(())
-}
-
-fn pdf_error(error: greenlight_pdf::PdfError) -> ApiError {
-    ApiError {
-        code: "pdf_failed".into(),
-        message: error.to_string(),
-    }
 }
 
 pub fn sha256_hex(bytes: &[u8]) -> String {
@@ -303,7 +293,7 @@ pub fn blank_pdf(
         document_id: format!("blank-{}-{}", template.content_hash, now.timestamp()),
         author: author.to_string(),
     };
-    greenlight_pdf::render_blank(template, &options).map_err(pdf_error)
+    Ok(greenlight_pdf::render_blank(template, &options)?)
 }
 
 /// Builds what the PDF renderer prints from a run as stored.
@@ -435,7 +425,7 @@ pub fn run_record(
     };
     let mut input = record_input(&detail, &events);
     input.audit.signed_by = signer.to_string();
-    let pdf = greenlight_pdf::render_record(&input, &options).map_err(pdf_error)?;
+    let pdf = greenlight_pdf::render_record(&input, &options)?;
     let signature_strokes = detail
         .state
         .signatures
@@ -554,7 +544,7 @@ mod tests {
         let blocked = dir.path().join("file-not-folder");
         std::fs::write(&blocked, b"x").unwrap();
         let error = write_atomically(&blocked.join("out.pdf"), b"x").unwrap_err();
-        assert_eq!(error.code, "file_write_failed");
+        assert_eq!(error.code, Code::FileWriteFailed);
         let leftovers: Vec<_> = std::fs::read_dir(dir.path())
             .unwrap()
             .filter_map(Result::ok)

@@ -1,6 +1,7 @@
 //! Greenlight's desktop shell: starts the window (Tauri) or, with a subcommand, the headless
 //! CLI. Everything it does is delegated to the `App` use-cases over the domain crates.
 
+pub mod api_error;
 pub mod app;
 pub mod bundled;
 pub mod cli;
@@ -23,7 +24,7 @@ use crate::paths::AppPaths;
 use crate::recovery::describe_startup_problem;
 
 /// Why the app could not open its data, shown by the window instead of the app (None: all well).
-pub struct StartupProblem(pub Option<greenlight_store::ApiError>);
+pub struct StartupProblem(pub Option<api_error::ApiError>);
 
 /// Opens the main window. If the data cannot be opened, the window still opens and explains why.
 pub fn run_window(paths: AppPaths) -> Result<(), String> {

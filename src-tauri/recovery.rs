@@ -4,8 +4,8 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::api_error::{ApiError, Code};
 use chrono::{DateTime, Utc};
-use greenlight_store::ApiError;
 
 use crate::paths::AppPaths;
 
@@ -75,13 +75,13 @@ pub fn save_data_copy(
 ) -> Result<PathBuf, ApiError> {
     let files = data_files(paths);
     if files.is_empty() {
-        return Err(ApiError {
-            code: "not_found".into(),
-            message: format!(
+        return Err(ApiError::new(
+            Code::NotFound,
+            format!(
                 "there are no data files at {} to copy",
                 paths.data_dir.display()
             ),
-        });
+        ));
     }
     let stamp = now.format("%Y%m%d-%H%M%S");
     let mut folder = into.join(format!("greenlight-data-{stamp}"));
@@ -119,12 +119,12 @@ mod tests {
     fn a_startup_problem_names_the_file_and_the_backups_to_recover_from() {
         let dir = tempfile::tempdir().unwrap();
         let paths = AppPaths::under(dir.path());
-        let error = greenlight_store::ApiError {
-            code: "database_corrupt".into(),
-            message: "the database file is damaged (file is not a database)".into(),
-        };
+        let error = ApiError::new(
+            Code::DatabaseCorrupt,
+            "the database file is damaged (file is not a database)",
+        );
         let without = describe_startup_problem(&paths, error.clone());
-        assert_eq!(without.code, "database_corrupt");
+        assert_eq!(without.code, Code::DatabaseCorrupt);
         assert!(
             without.message.contains("Nothing was changed"),
             "{}",
@@ -200,7 +200,7 @@ mod tests {
         let now = Utc::now();
         assert_eq!(
             save_data_copy(&paths, dir.path(), now).unwrap_err().code,
-            "not_found"
+            Code::NotFound
         );
 
         std::fs::create_dir_all(&paths.data_dir).unwrap();
@@ -208,7 +208,7 @@ mod tests {
         let blocker = dir.path().join("a-file");
         std::fs::write(&blocker, b"x").unwrap();
         let err = save_data_copy(&paths, &blocker, now).unwrap_err();
-        assert_eq!(err.code, "file_write_failed", "{err:?}");
+        assert_eq!(err.code, Code::FileWriteFailed, "{err:?}");
         assert!(err.message.contains("a-file"), "{}", err.message);
     }
 }

@@ -7,10 +7,10 @@
 use chrono::{DateTime, Utc};
 use greenlight_seal::{CertificateInfo, EmbeddedFile, SigningIdentity};
 use greenlight_secrets::{Secret, SecretError};
-use greenlight_store::ApiError;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::api_error::{ApiError, Code};
 use crate::app::{ApiResult, App};
 use crate::export::{EMBEDDED_RECORD_NAME, RunRecord};
 
@@ -78,13 +78,6 @@ pub struct Sealed {
     pub signed: bool,
     /// Who signed it, or why it is unsigned.
     pub message: String,
-}
-
-fn seal_error(error: greenlight_seal::SealError) -> ApiError {
-    ApiError {
-        code: error.code().into(),
-        message: error.to_string(),
-    }
 }
 
 fn b64() -> base64::engine::GeneralPurpose {
@@ -220,8 +213,7 @@ pub async fn seal(
             bytes: json.to_vec(),
             modified: now,
         },
-    )
-    .map_err(seal_error)?;
+    )?;
     let (identity, info) = match signer {
         Signer::Ready { identity, info } => (identity, info),
         Signer::Unsigned { reason } => {
@@ -241,12 +233,11 @@ pub async fn seal(
         ),
         location: None,
     };
-    let prepared =
-        greenlight_seal::prepare_signature(&attached, identity, &options).map_err(seal_error)?;
+    let prepared = greenlight_seal::prepare_signature(&attached, identity, &options)?;
     let signed_by = format!("signed by {} ({})", info.subject, info.fingerprint_sha256);
     let Some(url) = timestamp_authority(app).await? else {
         return Ok(Sealed {
-            pdf: prepared.finish(None).map_err(seal_error)?,
+            pdf: prepared.finish(None)?,
             signed: true,
             message: format!("{signed_by}; no trusted timestamp (no time-stamp authority is set)"),
         });
@@ -256,12 +247,12 @@ pub async fn seal(
         Ok(reply) => match prepared.clone().finish(Some(&reply)) {
             Ok(pdf) => (pdf, format!("trusted timestamp from {url}")),
             Err(error) => (
-                prepared.finish(None).map_err(seal_error)?,
+                prepared.finish(None)?,
                 format!("no trusted timestamp: {url} answered with {error}"),
             ),
         },
         Err(why) => (
-            prepared.finish(None).map_err(seal_error)?,
+            prepared.finish(None)?,
             format!("no trusted timestamp: {why}"),
         ),
     };
@@ -324,21 +315,23 @@ pub async fn timestamp_authority(app: &App) -> ApiResult<Option<String>> {
 pub async fn set_timestamp_authority(app: &App, url: Option<&str>) -> ApiResult<Option<String>> {
     let url = url.map(str::trim).filter(|u| !u.is_empty());
     if let Some(url) = url {
-        let parsed = reqwest::Url::parse(url).map_err(|e| ApiError {
-            code: "invalid_input".into(),
-            message: format!("{url:?} is not a URL ({e}); write it as https://tsa.example.com/tsr"),
+        let parsed = reqwest::Url::parse(url).map_err(|e| {
+            ApiError::new(
+                Code::InvalidInput,
+                format!("{url:?} is not a URL ({e}); write it as https://tsa.example.com/tsr"),
+            )
         })?;
         if !matches!(parsed.scheme(), "http" | "https") {
-            return Err(ApiError {
-                code: "invalid_input".into(),
-                message: "a time-stamp authority is reached over http:// or https://".into(),
-            });
+            return Err(ApiError::new(
+                Code::InvalidInput,
+                "a time-stamp authority is reached over http:// or https://",
+            ));
         }
         if !parsed.username().is_empty() || parsed.password().is_some() {
-            return Err(ApiError {
-                code: "invalid_input".into(),
-                message: "a URL with a user name or password in it is not stored; use an authority that needs none".into(),
-            });
+            return Err(ApiError::new(
+                Code::InvalidInput,
+                "a URL with a user name or password in it is not stored; use an authority that needs none",
+            ));
         }
     }
     app.set_setting(TSA_SETTING, url.unwrap_or("")).await?;
@@ -350,7 +343,7 @@ pub async fn signing_certificate(app: &App) -> ApiResult<Option<SigningCertifica
     let Some(der) = stored_certificate(app).await? else {
         return Ok(None);
     };
-    let info = greenlight_seal::certificate_info(&der).map_err(seal_error)?;
+    let info = greenlight_seal::certificate_info(&der)?;
     Ok(Some(SigningCertificate {
         subject: info.subject,
         issuer: info.issuer,
@@ -358,7 +351,7 @@ pub async fn signing_certificate(app: &App) -> ApiResult<Option<SigningCertifica
         not_before: info.not_before,
         not_after: info.not_after,
         self_signed: info.self_signed,
-        pem: greenlight_seal::certificate_pem(&der).map_err(seal_error)?,
+        pem: greenlight_seal::certificate_pem(&der)?,
     }))
 }
 
@@ -366,11 +359,10 @@ pub async fn signing_certificate(app: &App) -> ApiResult<Option<SigningCertifica
 /// signers; returns the file's path. The private key never leaves the keychain.
 pub async fn export_signing_certificate(app: &App) -> ApiResult<String> {
     let Some(certificate) = signing_certificate(app).await? else {
-        return Err(ApiError {
-            code: "no_signing_certificate".into(),
-            message: "there is no signing certificate yet: it is made at your first record export"
-                .into(),
-        });
+        return Err(ApiError::new(
+            Code::NoSigningCertificate,
+            "there is no signing certificate yet: it is made at your first record export",
+        ));
     };
     let short: String = certificate
         .fingerprint_sha256
@@ -395,21 +387,23 @@ pub async fn use_company_certificate(
     password: &str,
 ) -> ApiResult<SigningCertificate> {
     use base64::Engine;
-    let identity = greenlight_seal::identity_from_pkcs12(pkcs12, password).map_err(seal_error)?;
+    let identity = greenlight_seal::identity_from_pkcs12(pkcs12, password)?;
     let key = Secret::new(b64().encode(identity.private_key_pkcs8_der().as_slice()));
-    keychain_set(app, key).await.map_err(|e| ApiError {
-        code: e.code().into(),
-        message: format!("the certificate's key could not be put in the keychain: {e}"),
+    keychain_set(app, key).await.map_err(|e| {
+        let code = ApiError::from(e.clone()).code;
+        ApiError::new(
+            code,
+            format!("the certificate's key could not be put in the keychain: {e}"),
+        )
     })?;
     app.set_setting(
         CERTIFICATE_SETTING,
         &b64().encode(identity.certificate_der()),
     )
     .await?;
-    let info = identity.certificate_info().map_err(seal_error)?;
+    let info = identity.certificate_info()?;
     tracing::info!(fingerprint = %info.fingerprint_sha256, "records are now signed with a company certificate");
-    signing_certificate(app).await?.ok_or_else(|| ApiError {
-        code: "no_signing_certificate".into(),
-        message: "the certificate was not stored".into(),
-    })
+    signing_certificate(app)
+        .await?
+        .ok_or_else(|| ApiError::new(Code::NoSigningCertificate, "the certificate was not stored"))
 }

@@ -4,7 +4,9 @@
 
 use greenlight_core::run::items_in_order;
 use greenlight_core::{CodeBlock, Item};
-use greenlight_store::{ApiError, TemplateSummary};
+use greenlight_store::TemplateSummary;
+
+use crate::api_error::{ApiError, Code};
 
 use crate::app::{ApiResult, App};
 use crate::probing::{self, ProbeSuggestion};
@@ -20,11 +22,8 @@ pub enum Anchor {
     AfterItemText(u32),
 }
 
-fn error(code: &str, message: String) -> ApiError {
-    ApiError {
-        code: code.into(),
-        message,
-    }
+fn error(code: Code, message: String) -> ApiError {
+    ApiError::new(code, message)
 }
 
 /// Creates the next version of `template_id` with the suggestion (item, source line, kind) added
@@ -39,7 +38,7 @@ pub async fn add_suggested_probe(
     let detail = app.get_template(template_id).await?;
     if detail.summary.superseded {
         return Err(error(
-            "template_superseded",
+            Code::TemplateSuperseded,
             format!(
                 "a newer version of “{}” exists: open it and add the probe there, so its changes are kept",
                 detail.summary.title
@@ -48,7 +47,7 @@ pub async fn add_suggested_probe(
     }
     let not_found = || {
         error(
-            "suggestion_not_found",
+            Code::SuggestionNotFound,
             "this suggestion is no longer offered for this template version: reopen the template and try again".into(),
         )
     };
@@ -63,7 +62,7 @@ pub async fn add_suggested_probe(
     refuse_inline_secrets(app, &suggestion).await?;
     let anchor = anchor_for(item, source_line).ok_or_else(|| {
         error(
-            "suggestion_not_insertable",
+            Code::SuggestionNotInsertable,
             format!(
                 "line {source_line} is not in a fenced snippet of this item: copy the block and paste it by hand"
             ),
@@ -71,7 +70,7 @@ pub async fn add_suggested_probe(
     })?;
     let source = insert_probe_block(&detail.source, anchor, &suggestion.spec_toml).ok_or_else(|| {
         error(
-            "suggestion_not_insertable",
+            Code::SuggestionNotInsertable,
             "the snippet's place in the template could not be found: copy the block and paste it by hand".into(),
         )
     })?;
@@ -102,7 +101,7 @@ async fn refuse_inline_secrets(app: &App, suggestion: &ProbeSuggestion) -> ApiRe
         .map(|c| c.line.to_string())
         .collect();
     Err(error(
-        "suggestion_has_inline_secret",
+        Code::SuggestionHasInlineSecret,
         format!(
             "line {} of the snippet spells out a secret: store it in the keychain as “{}” first (and remove it from the template), then add the probe",
             lines.join(", "),

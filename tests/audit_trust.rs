@@ -10,6 +10,7 @@ use std::process::Command;
 use std::sync::Arc;
 
 use chrono::{TimeZone, Utc};
+use greenlight_app::api_error::Code;
 use greenlight_app::app::App;
 use greenlight_app::paths::AppPaths;
 use greenlight_app::record_verify::{RecordVerdict, verify_record_file};
@@ -184,7 +185,7 @@ async fn editing_the_database_behind_the_apps_back_is_named_and_blocks_the_expor
         )
         .await
         .unwrap_err();
-    assert_eq!(refused.code, "state_differs_from_log");
+    assert_eq!(refused.code, Code::StateDiffersFromLog);
     assert!(!exported.pdf.with_extension("2.pdf").exists());
     // The record exported before the edit still says what the log says, and it no longer
     // matches this database's (edited) state only where the edit was.

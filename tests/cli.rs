@@ -451,6 +451,9 @@ async fn with_data_dir_exports_default_to_that_folder_and_paper_applies_to_one_e
     .await
     .unwrap();
     assert_eq!(app.export_dir().await.unwrap(), dir.path().join("exports"));
-    assert_eq!(app.paper().await.unwrap(), greenlight_store::PaperSize::A4);
+    assert_eq!(
+        app.paper().await.unwrap(),
+        greenlight_app::app::PaperSize::A4
+    );
     assert_eq!(app.setting("export_dir").await.unwrap(), None);
 }

@@ -9,6 +9,7 @@ mod support;
 use std::path::Path;
 use std::sync::Arc;
 
+use greenlight_app::api_error::Code;
 use greenlight_app::app::{App, CredentialInput};
 use greenlight_secrets::MemoryStore;
 use greenlight_store::{CredentialKind, Environment, NewRun};
@@ -274,7 +275,7 @@ async fn without_a_keychain_probes_needing_a_credential_fail_with_the_reason_and
         })
         .await
         .unwrap_err();
-    assert_eq!(refused.code, "keychain_unavailable", "{refused:?}");
+    assert_eq!(refused.code, Code::KeychainUnavailable, "{refused:?}");
     assert!(!refused.message.contains(SECRET));
     assert!(
         app.list_credentials().await.unwrap().is_empty(),

@@ -7,6 +7,7 @@ mod support;
 use std::path::Path;
 use std::sync::Arc;
 
+use greenlight_app::api_error::Code;
 use greenlight_app::app::App;
 use greenlight_core::run::{ItemState, items_in_order};
 use greenlight_secrets::MemoryStore;
@@ -154,7 +155,7 @@ async fn anything_that_is_not_a_run_record_is_refused_as_record_invalid() {
         let error = app.check_record_json(&run_id, &text).await.unwrap_err();
         assert_eq!(
             error.code,
-            "record_invalid",
+            Code::RecordInvalid,
             "{:?}: {}",
             text.get(..40),
             error.message
@@ -163,7 +164,7 @@ async fn anything_that_is_not_a_run_record_is_refused_as_record_invalid() {
     }
     let huge = " ".repeat(greenlight_app::export::MAX_RECORD_BYTES + 1);
     let error = app.check_record_json(&run_id, &huge).await.unwrap_err();
-    assert_eq!(error.code, "record_too_large", "{}", error.message);
+    assert_eq!(error.code, Code::RecordTooLarge, "{}", error.message);
 }
 
 #[tokio::test]
@@ -175,7 +176,7 @@ async fn the_record_of_another_run_is_refused_and_says_which_run_it_is() {
     let json = exported_json(&app, &first, dir.path()).await;
 
     let error = app.check_record_json(&second, &json).await.unwrap_err();
-    assert_eq!(error.code, "record_other_run");
+    assert_eq!(error.code, Code::RecordOtherRun);
     assert!(
         error.message.contains("payments") && error.message.contains(&first),
         "{}",

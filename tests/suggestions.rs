@@ -7,6 +7,7 @@ mod support;
 use std::path::Path;
 use std::sync::Arc;
 
+use greenlight_app::api_error::Code;
 use greenlight_app::app::{App, CredentialInput};
 use greenlight_core::run::items_in_order;
 use greenlight_secrets::MemoryStore;
@@ -97,14 +98,14 @@ async fn adding_a_curl_suggestion_makes_the_next_version_with_the_probe_under_th
         .add_suggested_probe(&new.id, &health.item_id, health.source_line, &health.kind)
         .await
         .unwrap_err();
-    assert_eq!(err.code, "suggestion_not_found");
+    assert_eq!(err.code, Code::SuggestionNotFound);
 
     // The old version's suggestion now refers to a superseded version: add it on the newest one.
     let err = app
         .add_suggested_probe(&old.id, &health.item_id, health.source_line, &health.kind)
         .await
         .unwrap_err();
-    assert_eq!(err.code, "template_superseded");
+    assert_eq!(err.code, Code::TemplateSuperseded);
 }
 
 #[tokio::test]
@@ -120,7 +121,7 @@ async fn a_suggestion_that_is_not_offered_is_not_found() {
             .add_suggested_probe(&template.id, item, line, kind)
             .await
             .unwrap_err();
-        assert_eq!(err.code, "suggestion_not_found", "{item} {line} {kind}");
+        assert_eq!(err.code, Code::SuggestionNotFound, "{item} {line} {kind}");
         assert!(!err.message.is_empty());
     }
     let versions: Vec<i64> = app
@@ -153,7 +154,7 @@ async fn a_snippet_with_an_inline_secret_is_added_only_once_its_credential_is_st
         .add_suggested_probe(&template.id, &admin.item_id, admin.source_line, &admin.kind)
         .await
         .unwrap_err();
-    assert_eq!(err.code, "suggestion_has_inline_secret");
+    assert_eq!(err.code, Code::SuggestionHasInlineSecret);
     assert!(err.message.contains("keychain") && err.message.contains(&name));
     assert!(!err.message.contains("hunter2"));
 
@@ -231,7 +232,7 @@ async fn every_suggestion_of_the_bundled_templates_lands_as_a_valid_block_under_
                 .add_suggested_probe(&latest.id, &s.item_id, s.source_line, &s.kind)
                 .await;
             if !s.inline_credentials.is_empty() {
-                assert_eq!(result.unwrap_err().code, "suggestion_has_inline_secret");
+                assert_eq!(result.unwrap_err().code, Code::SuggestionHasInlineSecret);
                 refused.push((s.item_id.clone(), s.source_line, s.kind.clone()));
                 continue;
             }

@@ -12,6 +12,7 @@ use std::process::Command;
 use std::sync::Arc;
 
 use chrono::Utc;
+use greenlight_app::api_error::Code;
 use greenlight_app::app::App;
 use greenlight_app::record_verify::{RecordVerdict, verify_record_file};
 use greenlight_secrets::MemoryStore;
@@ -161,7 +162,7 @@ async fn a_time_stamp_url_with_credentials_or_another_scheme_is_refused() {
         let error = greenlight_app::sealing::set_timestamp_authority(&app, Some(bad))
             .await
             .unwrap_err();
-        assert_eq!(error.code, "invalid_input");
+        assert_eq!(error.code, Code::InvalidInput);
         assert!(!error.message.contains("secret"), "{}", error.message);
     }
     let cleared = greenlight_app::sealing::set_timestamp_authority(&app, None)

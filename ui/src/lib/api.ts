@@ -6,6 +6,7 @@ import type { ApiError } from "./bindings/ApiError";
 import type { AppInfo } from "./bindings/AppInfo";
 import type { AuditEvent } from "./bindings/AuditEvent";
 import type { ChainReport } from "./bindings/ChainReport";
+import type { Code } from "./bindings/Code";
 import type { Credential } from "./bindings/Credential";
 import type { CredentialInput } from "./bindings/CredentialInput";
 import type { Environment } from "./bindings/Environment";
@@ -37,10 +38,35 @@ export const MAX_TEMPLATE_BYTES = 5 * 1024 * 1024;
 /** Largest record file checked from the window (mirrors MAX_RECORD_BYTES in Rust). */
 export const MAX_RECORD_BYTES = 20 * 1024 * 1024;
 
-/** Narrows anything thrown by a command to an ApiError. */
+/**
+ * Every code the backend sends (the Rust `Code` enum). Typed as `Record<Code, true>`, so the type check fails when a
+ * code is added to or removed from the enum until this table says the same.
+ */
+const CODES: Record<Code, true> = {
+  invalid_input: true, not_found: true, identity_required: true, unexpected: true, runtime: true, serialise: true,
+  file_unreadable: true, file_write_failed: true, permission_denied: true, disk_full: true, open_failed: true,
+  import_failed: true, fail_needs_note: true, run_read_only: true, empty_note: true, gate_needs_override: true,
+  rule_violation: true, database_locked: true, database_read_only: true, database_corrupt: true,
+  database_error: true, database_open_failed: true, stored_data_unreadable: true, retention_not_expired: true,
+  audit_chain_broken: true, state_differs_from_log: true, record_invalid: true, record_too_large: true,
+  record_other_run: true, record_mismatch: true, no_signing_certificate: true, template_superseded: true,
+  suggestion_not_found: true, suggestion_not_insertable: true, suggestion_has_inline_secret: true,
+  secret_not_found: true, keychain_unavailable: true, keychain_timeout: true, keychain_locked: true,
+  invalid_credential_name: true, keychain_error: true, probe_spec_syntax: true, probe_spec_invalid: true,
+  missing_variable: true, not_a_pdf: true, damaged: true, encrypted: true, unsupported: true, invalid_key: true,
+  invalid_certificate: true, key_mismatch: true, signing_failed: true, signature_too_large: true,
+  invalid_timestamp: true, pkcs12: true, pdf_failed: true,
+};
+
+/** Whether a value is one of the backend's error codes. */
+export function isCode(value: unknown): value is Code {
+  return typeof value === "string" && Object.hasOwn(CODES, value);
+}
+
+/** Narrows anything thrown by a command to an ApiError; a code the UI does not know becomes `unexpected`. */
 export function asApiError(error: unknown): ApiError {
   if (error && typeof error === "object" && "code" in error && "message" in error) {
-    return { code: String(error.code), message: String(error.message) };
+    return { code: isCode(error.code) ? error.code : "unexpected", message: String(error.message) };
   }
   return { code: "unexpected", message: String(error) };
 }

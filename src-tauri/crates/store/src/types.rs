@@ -243,41 +243,6 @@ pub struct ChainReport {
     pub discrepancies: Vec<crate::projection_check::Discrepancy>,
 }
 
-/// An error as the UI receives it: a stable `code` to switch on and a message for people.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
-#[ts(export)]
-pub struct ApiError {
-    pub code: String,
-    pub message: String,
-}
-
-/// Paper size for printouts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
-#[serde(rename_all = "snake_case")]
-#[ts(export)]
-pub enum PaperSize {
-    #[default]
-    A4,
-    Letter,
-}
-
-impl PaperSize {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            PaperSize::A4 => "a4",
-            PaperSize::Letter => "letter",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<PaperSize> {
-        match text.trim().to_ascii_lowercase().as_str() {
-            "a4" => Some(PaperSize::A4),
-            "letter" => Some(PaperSize::Letter),
-            _ => None,
-        }
-    }
-}
-
 /// Who is using Greenlight: every change records it, and record signatures name it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
@@ -324,23 +289,6 @@ impl Identity {
             None => self.name.clone(),
         }
     }
-}
-
-/// Where Greenlight keeps its files, and who is recorded as acting (shown in Settings).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
-#[ts(export)]
-pub struct AppInfo {
-    pub version: String,
-    pub data_dir: String,
-    pub log_dir: String,
-    pub database_path: String,
-    /// How changes are recorded as made by (the identity, else the OS user name).
-    pub actor: String,
-    /// Who said they use Greenlight; `None` until they did (the window asks at first start).
-    pub identity: Option<Identity>,
-    /// Where exports go unless another folder is chosen.
-    pub export_dir: String,
-    pub paper: PaperSize,
 }
 
 /// A named set of variables (`api_base`, `db_host`, ...) chosen per run.
