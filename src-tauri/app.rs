@@ -20,7 +20,7 @@ use std::sync::Mutex;
 use greenlight_probes::{ProbeContext, RunControl, SystemClock};
 use greenlight_secrets::{KeychainStore, Secret, SecretStore};
 use greenlight_store::{
-    Credential, CredentialKind, Environment, EvidenceItem, NewEvidence, ProbeEvidence,
+    Credential, CredentialKind, Environment, EvidenceItem, NewEvidence, ProbeEvidence, ProbeOutcome,
 };
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -782,9 +782,9 @@ impl App {
                     })
                     .collect();
                 let outcome = match result.outcome {
-                    greenlight_probes::Outcome::Pass => "pass",
-                    greenlight_probes::Outcome::Fail => "fail",
-                    greenlight_probes::Outcome::Error => "error",
+                    greenlight_probes::Outcome::Pass => ProbeOutcome::Pass,
+                    greenlight_probes::Outcome::Fail => ProbeOutcome::Fail,
+                    greenlight_probes::Outcome::Error => ProbeOutcome::Error,
                 };
                 let new = NewEvidence {
                     element_id: &probe.item_id,
@@ -849,7 +849,8 @@ impl App {
                 .filter(|e| e.element_id == item_id)
                 .take(count)
                 .collect();
-            let all_passed = latest.len() == count && latest.iter().all(|e| e.outcome == "pass");
+            let all_passed =
+                latest.len() == count && latest.iter().all(|e| e.outcome == ProbeOutcome::Pass);
             let pending = !state
                 .entries
                 .iter()

@@ -390,7 +390,7 @@ pub fn record_input<'a>(detail: &'a RunDetail, events: &[AuditEvent]) -> RecordI
             .map(|e| EvidenceView {
                 element_id: e.element_id.clone(),
                 summary: format!("{} probe: {} ({} ms)", e.kind, e.summary, e.duration_ms),
-                outcome: e.outcome.clone(),
+                outcome: e.outcome.as_str().to_string(),
                 at: e.started_at,
                 details: e
                     .evidence

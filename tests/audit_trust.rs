@@ -66,7 +66,7 @@ async fn exported() -> Exported {
                 element_id: &items[1].id,
                 probe_line: 3,
                 kind: "tls",
-                outcome: "pass",
+                outcome: greenlight_store::ProbeOutcome::Pass,
                 summary: "certificate valid for 62 days",
                 code: None,
                 evidence: &evidence,

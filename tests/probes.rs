@@ -179,7 +179,7 @@ async fn probes_run_with_keychain_credentials_keep_evidence_and_never_leak_the_s
             .iter()
             .rev()
             .find(|e| e.kind == kind)
-            .map(|e| (e.outcome.clone(), e.code.clone()))
+            .map(|e| (e.outcome.as_str().to_string(), e.code.clone()))
     };
     assert_eq!(
         outcome_of("http").map(|o| o.0).as_deref(),
@@ -241,7 +241,7 @@ fn outcome_and_code(
         .evidence
         .iter()
         .find(|e| e.element_id == item)
-        .map(|e| (e.outcome.clone(), e.code.clone()))
+        .map(|e| (e.outcome.as_str().to_string(), e.code.clone()))
 }
 
 fn outcome_of_state(state: &greenlight_store::RunState, kind: &str) -> Option<String> {
@@ -250,7 +250,7 @@ fn outcome_of_state(state: &greenlight_store::RunState, kind: &str) -> Option<St
         .iter()
         .rev()
         .find(|e| e.kind == kind)
-        .map(|e| e.outcome.clone())
+        .map(|e| e.outcome.as_str().to_string())
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -293,7 +293,7 @@ async fn without_a_keychain_probes_needing_a_credential_fail_with_the_reason_and
         .unwrap();
     let state = app.run_probes(&run.id, &[], |_| {}).await.unwrap();
     let http = state.evidence.iter().find(|e| e.kind == "http").unwrap();
-    assert_eq!(http.outcome, "error");
+    assert_eq!(http.outcome.as_str(), "error");
     // It fails because the credential cannot be read, and says so.
     assert!(
         http.summary.to_lowercase().contains("keychain"),
@@ -451,7 +451,7 @@ async fn probe_blocks_with_bad_toml_import_name_their_line_and_report_an_error_w
         state
             .evidence
             .iter()
-            .any(|e| e.kind == "tcp" && e.outcome == "pass"),
+            .any(|e| e.kind == "tcp" && e.outcome.as_str() == "pass"),
         "the good block still runs: {:?}",
         state.evidence
     );

@@ -6,6 +6,7 @@ import { unmount } from "svelte";
 import { q, mountApp, settle } from "./lib/dom.test-helpers";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { ItemProbe } from "./lib/bindings/ItemProbe";
+import type { ProbeOutcome } from "./lib/bindings/ProbeOutcome";
 import type { ProbeEvidence } from "./lib/bindings/ProbeEvidence";
 import type { RunState } from "./lib/bindings/RunState";
 import type { Template } from "./lib/bindings/Template";
@@ -28,7 +29,7 @@ function emitProbeResult(evidence: ProbeEvidence, keep = true) {
   for (const listener of listeners.get("probe-result") ?? []) listener({ payload: evidence });
 }
 
-const evidence = (id: number, element_id: string, outcome: string, summary: string, run_id = "r1"): ProbeEvidence => ({
+const evidence = (id: number, element_id: string, outcome: ProbeOutcome, summary: string, run_id = "r1"): ProbeEvidence => ({
   id,
   run_id,
   element_id,

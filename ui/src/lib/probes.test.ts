@@ -1,6 +1,7 @@
 // Tests of the probe logic: runnable items, progress from repeated events, evidence history, proposals, formatting.
 import { describe, expect, it } from "vitest";
 import type { ItemProbe } from "./bindings/ItemProbe";
+import type { ProbeOutcome } from "./bindings/ProbeOutcome";
 import type { ProbeEvidence } from "./bindings/ProbeEvidence";
 import {
   evidenceByItem,
@@ -29,7 +30,7 @@ const probe = (item_id: string, line: number, patch: Partial<ItemProbe> = {}): I
   ...patch,
 });
 
-const result = (id: number, element_id: string, outcome: string, patch: Partial<ProbeEvidence> = {}): ProbeEvidence => ({
+const result = (id: number, element_id: string, outcome: ProbeOutcome, patch: Partial<ProbeEvidence> = {}): ProbeEvidence => ({
   id,
   run_id: "r1",
   element_id,

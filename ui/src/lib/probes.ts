@@ -1,9 +1,9 @@
 // Probe logic of a run: probes per item, which can run, live progress from results, evidence history and proposed states.
 import type { ItemProbe } from "./bindings/ItemProbe";
 import type { ProbeEvidence } from "./bindings/ProbeEvidence";
+import type { ProbeOutcome } from "./bindings/ProbeOutcome";
 
-/** `pass`, `fail` or `error` (anything unknown shows as an error). */
-export type ProbeOutcome = "pass" | "fail" | "error";
+export type { ProbeOutcome };
 
 /** What a set of results suggests for an item; never applied without the user's click. */
 export type Proposal = { state: "pass" } | { state: "fail"; note: string };
@@ -21,7 +21,7 @@ export type ProbeProgress = {
 };
 
 export function outcomeOf(evidence: Pick<ProbeEvidence, "outcome">): ProbeOutcome {
-  return evidence.outcome === "pass" || evidence.outcome === "fail" ? evidence.outcome : "error";
+  return evidence.outcome;
 }
 
 export const OUTCOME_LABELS: Record<ProbeOutcome, string> = { pass: "Pass", fail: "Fail", error: "Error" };

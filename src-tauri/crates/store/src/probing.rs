@@ -11,7 +11,9 @@ use crate::Store;
 use crate::audit::{self, NewEvent};
 use crate::error::{StoreError, StoreResult};
 use crate::time::{format_time, parse_time};
-use crate::types::{Credential, CredentialKind, Environment, EvidenceItem, ProbeEvidence};
+use crate::types::{
+    Credential, CredentialKind, Environment, EvidenceItem, ProbeEvidence, ProbeOutcome,
+};
 
 fn valid_name(name: &str, what: &str) -> StoreResult<String> {
     let name = name.trim();
@@ -34,7 +36,7 @@ pub struct NewEvidence<'a> {
     pub element_id: &'a str,
     pub probe_line: u32,
     pub kind: &'a str,
-    pub outcome: &'a str,
+    pub outcome: ProbeOutcome,
     pub summary: &'a str,
     pub code: Option<&'a str>,
     pub evidence: &'a [EvidenceItem],
@@ -216,7 +218,7 @@ impl Store {
         .bind(result.element_id)
         .bind(result.probe_line)
         .bind(result.kind)
-        .bind(result.outcome)
+        .bind(result.outcome.as_str())
         .bind(result.summary)
         .bind(result.code)
         .bind(serde_json::to_string(result.evidence)?)
@@ -234,7 +236,7 @@ impl Store {
             // The whole result is chained, evidence details included, so the table row is only
             // a projection that verification can check against the log.
             json!({
-                "kind": result.kind, "outcome": result.outcome, "summary": result.summary,
+                "kind": result.kind, "outcome": result.outcome.as_str(), "summary": result.summary,
                 "code": result.code, "duration_ms": result.duration_ms,
                 "probe_line": result.probe_line, "started_at": format_time(result.started_at),
                 "evidence": result.evidence,
@@ -250,7 +252,7 @@ impl Store {
             element_id: result.element_id.to_string(),
             probe_line: result.probe_line,
             kind: result.kind.to_string(),
-            outcome: result.outcome.to_string(),
+            outcome: result.outcome,
             summary: result.summary.to_string(),
             code: result.code.map(str::to_string),
             evidence: result.evidence.to_vec(),
@@ -278,7 +280,8 @@ impl Store {
                     element_id: row.try_get("element_id")?,
                     probe_line: row.try_get::<i64, _>("probe_line")? as u32,
                     kind: row.try_get("kind")?,
-                    outcome: row.try_get("outcome")?,
+                    outcome: ProbeOutcome::parse(&row.try_get::<String, _>("outcome")?)
+                        .ok_or_else(|| StoreError::Decode("unknown probe outcome".into()))?,
                     summary: row.try_get("summary")?,
                     code: row.try_get("code")?,
                     evidence: serde_json::from_str(&row.try_get::<String, _>("evidence_json")?)?,

@@ -366,7 +366,7 @@ fn compare_probes(findings: &mut Findings<'_>, replay: &Replay, state: &RunState
         if shown.element_id != logged.element_id || shown.kind != logged.kind {
             differs.push("which probe");
         }
-        if shown.outcome != logged.outcome {
+        if shown.outcome.as_str() != logged.outcome {
             differs.push("outcome");
         }
         if shown.summary != logged.summary || shown.code != logged.code {
@@ -394,7 +394,7 @@ fn compare_probes(findings: &mut Findings<'_>, replay: &Replay, state: &RunState
                 format!(
                     "the {} probe result of {what} shows {} ({:?}), the log says {} ({:?}); differs in {}",
                     logged.kind,
-                    shown.outcome,
+                    shown.outcome.as_str(),
                     shown.summary,
                     logged.outcome,
                     logged.summary,

@@ -347,6 +347,33 @@ pub struct EvidenceItem {
     pub value: String,
 }
 
+/// What a probe result says: pass (every assertion held), fail (the target answered wrongly or
+/// not at all), error (the probe could not run). Stored as text (`pass`, `fail`, `error`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum ProbeOutcome {
+    Pass,
+    Fail,
+    Error,
+}
+
+impl ProbeOutcome {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ProbeOutcome::Pass => "pass",
+            ProbeOutcome::Fail => "fail",
+            ProbeOutcome::Error => "error",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<ProbeOutcome> {
+        [ProbeOutcome::Pass, ProbeOutcome::Fail, ProbeOutcome::Error]
+            .into_iter()
+            .find(|outcome| outcome.as_str() == text)
+    }
+}
+
 /// A probe result kept with a run.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
@@ -357,8 +384,7 @@ pub struct ProbeEvidence {
     pub element_id: String,
     pub probe_line: u32,
     pub kind: String,
-    /// `pass`, `fail` or `error`.
-    pub outcome: String,
+    pub outcome: ProbeOutcome,
     pub summary: String,
     pub code: Option<String>,
     pub evidence: Vec<EvidenceItem>,

@@ -55,7 +55,7 @@ async fn walked_run(fixture: &Fixture) -> (String, Vec<String>) {
                 element_id: &ids[1],
                 probe_line: 7,
                 kind: "http",
-                outcome: "fail",
+                outcome: greenlight_store::ProbeOutcome::Fail,
                 summary: "HTTP 503",
                 code: Some("status_mismatch"),
                 evidence: &evidence,
