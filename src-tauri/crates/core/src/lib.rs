@@ -7,5 +7,5 @@ pub mod import;
 pub mod model;
 pub mod run;
 
-pub use import::{ImportError, MAX_TEMPLATE_BYTES, import_markdown};
+pub use import::{ImportError, MAX_TEMPLATE_BYTES, display_lines, import_markdown};
 pub use model::*;

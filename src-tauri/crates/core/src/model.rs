@@ -15,6 +15,9 @@ pub struct Template {
     pub title: String,
     /// Prose between the title and the first section, as Markdown source text.
     pub description: String,
+    /// The description as display lines (see [`DisplayLine`]): what the window and the paper show.
+    #[serde(default)]
+    pub description_lines: Vec<DisplayLine>,
     /// SHA-256 (lowercase hex) of the normalised source text (BOM stripped, CRLF -> LF).
     pub content_hash: String,
     /// Run metadata write-ins (`**Deployment Date:** ____`) found outside any item; filled per run.
@@ -30,7 +33,9 @@ pub struct Template {
 #[ts(export)]
 pub struct Section {
     pub id: String,
-    /// Heading text (inline Markdown kept as plain text: emphasis markers removed, emoji kept).
+    /// Heading text as displayed, from the parser's events: emphasis, strikethrough and code
+    /// markers removed, links as their text, inline HTML as literal text, entities decoded, emoji
+    /// kept. Also the text the section's id is derived from.
     pub title: String,
     /// Heading level, 1..=6.
     pub level: u8,
@@ -46,10 +51,13 @@ pub struct Section {
 #[serde(tag = "kind", rename_all = "snake_case")]
 #[ts(export)]
 pub enum Block {
-    /// Paragraphs, tables, block quotes, plain bullet lists: kept as their Markdown source.
+    /// Paragraphs, tables, block quotes, plain bullet lists: kept as their Markdown source, and
+    /// as display lines (what the window and the paper show).
     Prose {
         line: u32,
         markdown: String,
+        #[serde(default)]
+        lines: Vec<DisplayLine>,
     },
     /// A fenced or indented code block that is not under any item.
     Code(CodeBlock),
@@ -66,18 +74,32 @@ pub enum Block {
 pub struct Item {
     pub id: String,
     pub line: u32,
-    /// Bold lead text when the item starts with one, otherwise the item's whole first line (plain text).
+    /// Bold lead text when the item starts with one, otherwise the item's whole first line (plain
+    /// text). When the first line is a write-in, signature or choice, its label as the line
+    /// recognisers clean it. The item's id is derived from it: never change how it is computed.
     pub title: String,
-    /// The rest of the item's own text after a bold title (plain text), empty when none.
+    /// The title as displayed (from the parser's events, see [`Section::title`]); what both the
+    /// window and the paper print. Equal to `title` except when `title` is a recogniser's label.
+    #[serde(default)]
+    pub display_title: String,
+    /// The rest of the item's own text after a bold title, as displayed (from the parser's
+    /// events), empty when none.
     pub detail: String,
     /// `[x]` in the source: informational only, a run always starts unchecked.
     pub checked_in_source: bool,
     /// Nested plain bullets and paragraphs under the item, as Markdown source lines.
     pub notes: Vec<String>,
+    /// The notes as display lines, one per note (see [`DisplayLine`]).
+    #[serde(default)]
+    pub note_lines: Vec<DisplayLine>,
     /// Fenced code under the item (commands), in source order.
     pub code: Vec<CodeBlock>,
     /// `# Expected: ...` lines from the item's code blocks and `Expected:` bullets.
     pub expectations: Vec<String>,
+    /// The expectations as displayed, one per expectation (code comments verbatim, bullets
+    /// from the parser's events).
+    #[serde(default)]
+    pub display_expectations: Vec<String>,
     /// Write-in blanks on the item's own line or its nested bullets.
     pub fields: Vec<Field>,
     /// Inline choice sets on the item's line or nested bullets (`[ ] GO [ ] NO-GO`, `PASS / FAIL`).
@@ -119,8 +141,12 @@ pub enum FieldKind {
 pub struct Field {
     pub id: String,
     pub line: u32,
-    /// Text before the blank on its line, trailing colon removed (`Response time P95`).
+    /// Text before the blank on its line, trailing colon removed (`Response time P95`); the
+    /// field's id is derived from it.
     pub label: String,
+    /// The label as displayed (from the parser's events).
+    #[serde(default)]
+    pub display_label: String,
     /// Text right after the blank (`ms`, `%`, `minutes`), when it is a unit.
     pub unit: Option<String>,
     /// Serialised as `value_kind`: `kind` is the tag of `Block`, which embeds fields.
@@ -134,7 +160,11 @@ pub struct Field {
 pub struct Choice {
     pub id: String,
     pub line: u32,
+    /// The id is derived from it (with the options).
     pub label: String,
+    /// The label as displayed (from the parser's events).
+    #[serde(default)]
+    pub display_label: String,
     pub options: Vec<String>,
 }
 
@@ -144,7 +174,11 @@ pub struct Choice {
 pub struct SignatureSlot {
     pub id: String,
     pub line: u32,
+    /// The id is derived from it.
     pub role: String,
+    /// The role as displayed (from the parser's events).
+    #[serde(default)]
+    pub display_role: String,
     /// The line also asks for a date.
     pub dated: bool,
 }
@@ -155,9 +189,15 @@ pub struct SignatureSlot {
 pub struct Gate {
     pub id: String,
     pub line: u32,
-    /// The enclosing section's title, or the label before the boxes.
+    /// The enclosing section's title, or the label before the boxes; the id is derived from it.
     pub title: String,
+    /// The title as displayed (from the parser's events).
+    #[serde(default)]
+    pub display_title: String,
     pub authority: Option<String>,
+    /// The authority as displayed (from the parser's events).
+    #[serde(default)]
+    pub display_authority: Option<String>,
     /// Options in source order; the first is the "go" option.
     pub options: Vec<String>,
     /// Ids of the checkbox items of the gate's section that the decision covers.
@@ -214,4 +254,83 @@ pub struct ItemSpan {
     pub first_line: u32,
     /// Last non-blank line of the item, nested notes, code and child items included.
     pub last_line: u32,
+}
+
+/// A run of display text with its inline style. Display text is what a person reads, computed
+/// once by the importer from the parser's events: emphasis, strong, strikethrough and code
+/// markers removed, links as their text, HTML as literal text (never markup), entities decoded.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Span {
+    pub text: String,
+    #[serde(default)]
+    pub strong: bool,
+    #[serde(default)]
+    pub emphasis: bool,
+    #[serde(default)]
+    pub strike: bool,
+    /// An inline code span (shown monospaced).
+    #[serde(default)]
+    pub code: bool,
+}
+
+/// What a display line is in its block.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum LineStyle {
+    Paragraph,
+    /// The first line of a list item.
+    Bullet,
+    Quote,
+    Heading,
+    /// A table row (`cells`); `TableHeader` for the header row.
+    TableRow,
+    TableHeader,
+    /// Source text kept literally (HTML blocks and anything the parser does not read as text).
+    Verbatim,
+}
+
+/// One line of display text (prose, a note under an item).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct DisplayLine {
+    pub style: LineStyle,
+    /// List nesting (0 = outermost).
+    pub depth: u8,
+    /// The line's styled runs; empty for table rows.
+    pub spans: Vec<Span>,
+    /// A table row's cells, each as styled runs; empty for other lines.
+    #[serde(default)]
+    pub cells: Vec<Vec<Span>>,
+}
+
+impl DisplayLine {
+    /// The line as plain display text (table cells joined with ` | `).
+    pub fn text(&self) -> String {
+        if self.cells.is_empty() {
+            spans_text(&self.spans)
+        } else {
+            self.cells
+                .iter()
+                .map(|cell| spans_text(cell))
+                .collect::<Vec<_>>()
+                .join(" | ")
+        }
+    }
+}
+
+/// The plain text of styled runs.
+pub fn spans_text(spans: &[Span]) -> String {
+    spans.iter().map(|span| span.text.as_str()).collect()
+}
+
+/// `display` when the importer filled it in, else `fallback` (templates stored before display
+/// text existed).
+pub fn shown<'a>(display: &'a str, fallback: &'a str) -> &'a str {
+    if display.is_empty() {
+        fallback
+    } else {
+        display
+    }
 }

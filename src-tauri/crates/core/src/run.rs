@@ -458,11 +458,14 @@ mod tests {
             id: id.into(),
             line: 1,
             title: id.into(),
+            display_title: id.into(),
             detail: String::new(),
             checked_in_source: false,
             notes: vec![],
+            note_lines: vec![],
             code: vec![],
             expectations: vec![],
+            display_expectations: vec![],
             fields: vec![],
             choices: vec![],
             signature: None,
@@ -486,6 +489,7 @@ mod tests {
         let template = Template {
             title: "t".into(),
             description: String::new(),
+            description_lines: vec![],
             content_hash: String::new(),
             metadata_fields: vec![],
             sections: vec![section(
@@ -529,7 +533,9 @@ mod tests {
             id: "g".into(),
             line: 1,
             title: "Gate 1".into(),
+            display_title: "Gate 1".into(),
             authority: Some("Release Manager".into()),
+            display_authority: Some("Release Manager".into()),
             options: vec!["GO".into(), "NO-GO".into()],
             covers: vec!["a".into(), "b".into()],
         }

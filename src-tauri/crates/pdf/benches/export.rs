@@ -105,6 +105,7 @@ fn synthetic_thousand() -> Template {
                     id,
                     line: 1,
                     role: format!("Section {s} owner"),
+                    display_role: format!("Section {s} owner"),
                     dated: true,
                 }));
             }

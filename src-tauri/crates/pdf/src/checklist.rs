@@ -2,7 +2,9 @@
 //! with checkboxes (nested items indented), details, notes, code, expectations, fields, choices,
 //! gates and signature slots. With a `Filled` record every element also shows what was recorded.
 
-use greenlight_core::{Block, Item, Section, Template};
+use greenlight_core::{
+    Block, DisplayLine, Item, LineStyle, Section, Template, display_lines, shown, spans_text,
+};
 
 use crate::fonts::Face;
 use crate::format_time;
@@ -13,7 +15,7 @@ use crate::style::{
     self, BODY, BODY_LEAD, BOX, BOX_GAP, NEST_INDENT, SMALL, SMALL_LEAD, TINY, TINY_LEAD,
     heading_size,
 };
-use crate::table::{cells, is_rule, table};
+use crate::table::table;
 use crate::widgets::{self, box_top, checkbox, state_label, state_mark};
 
 /// Every section of the template, in order.
@@ -73,7 +75,9 @@ fn render_section(flow: &mut Flow, section: &Section, depth: usize, filled: Opti
 
 fn render_block(flow: &mut Flow, block: &Block, x: f32, filled: Option<&Filled<'_>>) {
     match block {
-        Block::Prose { markdown, .. } => prose(flow, x, markdown),
+        Block::Prose {
+            markdown, lines, ..
+        } => prose(flow, x, lines, markdown),
         Block::Code(code) => widgets::code(flow, x, code),
         Block::Item(item) => render_item(flow, item, x, filled),
         Block::Field(field) => {
@@ -83,7 +87,7 @@ fn render_block(flow: &mut Flow, block: &Block, x: f32, filled: Option<&Filled<'
             widgets::choice(
                 flow,
                 x,
-                &choice.label,
+                shown(&choice.display_label, &choice.label),
                 &choice.options,
                 filled.and_then(|f| f.value(&choice.id)),
             );
@@ -92,7 +96,7 @@ fn render_block(flow: &mut Flow, block: &Block, x: f32, filled: Option<&Filled<'
             signature_box(
                 flow,
                 x,
-                &slot.role,
+                shown(&slot.display_role, &slot.role),
                 slot.dated,
                 filled.and_then(|f| f.signature(&slot.id)),
                 filled.is_some(),
@@ -114,7 +118,7 @@ fn render_item(flow: &mut Flow, item: &Item, x: f32, filled: Option<&Filled<'_>>
     let title = if item.title.trim().is_empty() {
         item.detail.as_str()
     } else {
-        item.title.as_str()
+        shown(&item.display_title, &item.title)
     };
     let lines = flow.wrap(Face::Regular, BODY, title, flow.width - text_x);
     let entry = filled.and_then(|f| f.entry(&item.id));
@@ -161,13 +165,18 @@ fn render_item(flow: &mut Flow, item: &Item, x: f32, filled: Option<&Filled<'_>>
     if let Some(filled) = filled {
         status_line(flow, text_x, filled, &item.id);
     }
-    for note in &item.notes {
+    for note in note_lines(item).iter() {
         bullet(flow, text_x, note);
     }
     for code in &item.code {
         widgets::code(flow, text_x, code);
     }
-    widgets::expectations(flow, text_x, &item.expectations);
+    let expectations = if item.display_expectations.len() == item.expectations.len() {
+        &item.display_expectations
+    } else {
+        &item.expectations
+    };
+    widgets::expectations(flow, text_x, expectations);
     for field in &item.fields {
         widgets::field(flow, text_x, field, filled.and_then(|f| f.value(&field.id)));
     }
@@ -175,7 +184,7 @@ fn render_item(flow: &mut Flow, item: &Item, x: f32, filled: Option<&Filled<'_>>
         widgets::choice(
             flow,
             text_x,
-            &choice.label,
+            shown(&choice.display_label, &choice.label),
             &choice.options,
             filled.and_then(|f| f.value(&choice.id)),
         );
@@ -184,7 +193,7 @@ fn render_item(flow: &mut Flow, item: &Item, x: f32, filled: Option<&Filled<'_>>
         signature_box(
             flow,
             text_x,
-            &slot.role,
+            shown(&slot.display_role, &slot.role),
             slot.dated,
             filled.and_then(|f| f.signature(&slot.id)),
             filled.is_some(),
@@ -284,15 +293,24 @@ pub(crate) fn annotations(flow: &mut Flow, x: f32, filled: &Filled<'_>, id: &str
     }
 }
 
-/// A Markdown note line under an item, as a bullet.
-fn bullet(flow: &mut Flow, x: f32, markdown: &str) {
-    let text = plain(markdown);
+/// The item's notes as display lines (read from the Markdown when the importer gave none).
+fn note_lines(item: &Item) -> std::borrow::Cow<'_, [DisplayLine]> {
+    if item.note_lines.is_empty() && !item.notes.is_empty() {
+        std::borrow::Cow::Owned(display_lines(&item.notes.join("\n")))
+    } else {
+        std::borrow::Cow::Borrowed(&item.note_lines)
+    }
+}
+
+/// A note line under an item, as a bullet indented by its depth.
+fn bullet(flow: &mut Flow, x: f32, note: &DisplayLine) {
+    let text = note.text();
     let text = text.trim();
     if text.is_empty() {
         return;
     }
-    let stripped = text.trim_start_matches(['-', '*', '+']).trim_start();
-    let lines = flow.wrap(Face::Regular, SMALL, stripped, flow.width - x - 10.0);
+    let x = x + f32::from(note.depth.min(6)) * 10.0;
+    let lines = flow.wrap(Face::Regular, SMALL, text, flow.width - x - 10.0);
     let count = lines.len();
     for (i, line) in lines.into_iter().enumerate() {
         let mut draws = Vec::new();
@@ -320,19 +338,23 @@ fn bullet(flow: &mut Flow, x: f32, markdown: &str) {
     }
 }
 
-/// Section prose kept as Markdown: paragraphs, list lines and tables, markup removed.
-pub(crate) fn prose(flow: &mut Flow, x: f32, markdown: &str) {
+/// Section prose as the importer's display lines (read from `markdown` when it gave none):
+/// paragraphs, bullets, quotes and tables; the text is printed as it is.
+pub(crate) fn prose(flow: &mut Flow, x: f32, lines: &[DisplayLine], markdown: &str) {
+    let read;
+    let lines = if lines.is_empty() && !markdown.trim().is_empty() {
+        read = display_lines(markdown);
+        read.as_slice()
+    } else {
+        lines
+    };
     let mut first = true;
     let mut table_rows: Vec<Vec<String>> = Vec::new();
     let mut has_header = false;
-    for raw in markdown.lines() {
-        let line = raw.trim();
-        if line.starts_with('|') {
-            if is_rule(line) {
-                has_header |= table_rows.len() == 1;
-            } else {
-                table_rows.push(cells(line));
-            }
+    for line in lines {
+        if matches!(line.style, LineStyle::TableRow | LineStyle::TableHeader) {
+            has_header |= table_rows.is_empty() && line.style == LineStyle::TableHeader;
+            table_rows.push(line.cells.iter().map(|cell| spans_text(cell)).collect());
             continue;
         }
         if !table_rows.is_empty() {
@@ -344,18 +366,18 @@ pub(crate) fn prose(flow: &mut Flow, x: f32, markdown: &str) {
             );
             first = false;
         }
-        if line.is_empty() || is_thematic_break(line) {
+        let text = spans_text(&line.spans);
+        if text.trim().is_empty() {
             continue;
         }
-        let text = if let Some(rest) = line.strip_prefix("> ") {
-            format!("“{}”", plain(rest))
-        } else if let Some(rest) = line.strip_prefix("- ").or_else(|| line.strip_prefix("* ")) {
-            format!("• {}", plain(rest))
-        } else {
-            plain(line)
+        let text = match line.style {
+            LineStyle::Quote => format!("“{text}”"),
+            LineStyle::Bullet => format!("• {text}"),
+            _ => text,
         };
+        let indent = f32::from(line.depth.min(6)) * 10.0;
         flow.paragraph(
-            x,
+            x + indent,
             Face::Regular,
             SMALL,
             SMALL_LEAD,
@@ -370,47 +392,31 @@ pub(crate) fn prose(flow: &mut Flow, x: f32, markdown: &str) {
     }
 }
 
-fn is_thematic_break(line: &str) -> bool {
-    line.len() >= 3 && line.chars().all(|c| matches!(c, '-' | '*' | '_' | ' '))
-}
-
-/// Inline Markdown to plain text: emphasis and code markers removed, `[text](url)` -> `text (url)`.
-pub(crate) fn plain(markdown: &str) -> String {
-    let mut out = String::with_capacity(markdown.len());
-    let mut rest = markdown;
-    while let Some(open) = rest.find('[') {
-        let (before, after) = rest.split_at(open);
-        out.push_str(before);
-        if let Some(close) = after.find("](")
-            && let Some(end) = after[close..].find(')')
-        {
-            let text = &after[1..close];
-            let url = &after[close + 2..close + end];
-            out.push_str(text);
-            if !url.is_empty() && url != text {
-                out.push_str(&format!(" ({url})"));
-            }
-            rest = &after[close + end + 1..];
-        } else {
-            out.push('[');
-            rest = &after[1..];
-        }
-    }
-    out.push_str(rest);
-    out.replace("**", "").replace("__", "").replace('`', "")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn inline_markdown_becomes_plain_text() {
-        assert_eq!(plain("**Bold** and `code`"), "Bold and code");
-        assert_eq!(
-            plain("see [the runbook](https://x.test/r)"),
-            "see the runbook (https://x.test/r)"
-        );
-        assert_eq!(plain("[ ] not a link"), "[ ] not a link");
+    fn notes_without_display_lines_are_read_from_their_markdown() {
+        let mut item = greenlight_core::Item {
+            id: "i".into(),
+            line: 1,
+            title: "t".into(),
+            display_title: "t".into(),
+            detail: String::new(),
+            checked_in_source: false,
+            notes: vec!["- **Check** the `dashboard`".into()],
+            note_lines: Vec::new(),
+            code: Vec::new(),
+            expectations: Vec::new(),
+            display_expectations: Vec::new(),
+            fields: Vec::new(),
+            choices: Vec::new(),
+            signature: None,
+            children: Vec::new(),
+        };
+        assert_eq!(note_lines(&item)[0].text(), "Check the dashboard");
+        item.note_lines = display_lines("- shown as given");
+        assert_eq!(note_lines(&item)[0].text(), "shown as given");
     }
 }

@@ -42,7 +42,12 @@ pub(crate) fn title(flow: &mut Flow, template: &Template, subtitle: &str) {
 /// The template's description prose, when it has one.
 pub(crate) fn description(flow: &mut Flow, template: &Template) {
     if !template.description.trim().is_empty() {
-        prose(flow, 0.0, &template.description);
+        prose(
+            flow,
+            0.0,
+            &template.description_lines,
+            &template.description,
+        );
     }
 }
 

@@ -1,10 +1,9 @@
-//! Markdown tables in section prose, drawn as a ruled grid: a bold header row, wrapped cells,
+//! Tables in section prose (their cells' display text from the importer), drawn as a ruled grid: a bold header row, wrapped cells,
 //! and empty cells tall enough to write in by hand. A table that runs over a page break repeats
 //! its header row at the top of the next page.
 
 use std::sync::Arc;
 
-use crate::checklist::plain;
 use crate::fonts::Face;
 use crate::layout::{Chunk, Draw, Flow, baseline, segment};
 use crate::style::{self, SMALL, SMALL_LEAD};
@@ -12,24 +11,6 @@ use crate::style::{self, SMALL, SMALL_LEAD};
 const CELL_PAD: f32 = 4.0;
 /// Least height of a row with an empty cell (a row to fill in by hand).
 const WRITE_IN_ROW: f32 = 18.0;
-
-/// Splits a `| a | b |` line into trimmed plain-text cells.
-pub(crate) fn cells(line: &str) -> Vec<String> {
-    let inner = line.trim().trim_start_matches('|');
-    let inner = inner.strip_suffix('|').unwrap_or(inner);
-    inner
-        .split('|')
-        .map(|cell| plain(cell).trim().to_string())
-        .collect()
-}
-
-/// Whether the line is a header separator (`|---|:--:|`).
-pub(crate) fn is_rule(line: &str) -> bool {
-    let line = line.trim();
-    line.starts_with('|')
-        && line.contains('-')
-        && line.chars().all(|c| matches!(c, '|' | '-' | ':' | ' '))
-}
 
 /// Draws `rows` (the first is the header when `has_header`) as a grid at indent `x`.
 pub(crate) fn table(flow: &mut Flow, x: f32, rows: &[Vec<String>], has_header: bool) {
@@ -133,17 +114,5 @@ pub(crate) fn table(flow: &mut Flow, x: f32, rows: &[Vec<String>], has_header: b
             chunk.continuation = continuation.clone();
         }
         flow.push(chunk.space(if index == 0 { 4.0 } else { 0.0 }));
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn table_lines_split_into_cells_and_rules_are_recognised() {
-        assert_eq!(cells("| Role | **Name** |  |"), vec!["Role", "Name", ""]);
-        assert!(is_rule("|------|:----:|"));
-        assert!(!is_rule("| a | b |"));
     }
 }

@@ -2,7 +2,7 @@
 //! GO/NO-GO gate boxes and code snippets.
 
 use greenlight_core::run::ItemState;
-use greenlight_core::{CodeBlock, Field, Gate};
+use greenlight_core::{CodeBlock, Field, Gate, shown};
 
 use crate::fonts::Face;
 use crate::input::GateDecisionView;
@@ -86,10 +86,11 @@ pub(crate) fn box_top(lead: f32, size: f32) -> f32 {
 
 /// A write-in line: `Label: ______ unit`, with `value` written on the line when given.
 pub(crate) fn field(flow: &mut Flow, x: f32, field: &Field, value: Option<&str>) {
-    let label = if field.label.trim().is_empty() {
+    let label = shown(&field.display_label, &field.label).trim();
+    let label = if label.is_empty() {
         "Value".to_string()
     } else {
-        format!("{}:", field.label.trim())
+        format!("{label}:")
     };
     let avail = flow.width - x;
     let unit = field.unit.as_deref().unwrap_or("").trim();
@@ -324,9 +325,9 @@ pub(crate) fn gate(
         BODY,
         BODY_LEAD,
         style::HEADING,
-        &gate.title,
+        shown(&gate.display_title, &gate.title),
     );
-    if let Some(authority) = &gate.authority {
+    if let Some(authority) = gate.display_authority.as_ref().or(gate.authority.as_ref()) {
         line(
             flow,
             &mut draws,

@@ -200,9 +200,11 @@ fn a_template_table_running_over_a_page_break_repeats_its_header_row() {
             "| svc-{i:03} | team {i} | redeploy the previous tag |\n"
         ));
     }
-    template.sections[0]
-        .blocks
-        .push(Block::Prose { line: 5, markdown });
+    template.sections[0].blocks.push(Block::Prose {
+        line: 5,
+        markdown,
+        lines: Vec::new(),
+    });
     let pdf = render_blank(&template, &blank_options(Paper::Letter)).expect("render");
     if !(have("pdftotext") && have("qpdf")) {
         return;

@@ -3,4 +3,12 @@
 /**
  * An inline choice set (`[ ] GO [ ] NO-GO`, `✓ VERIFIED / ✗ ISSUES FOUND`, `PASS / FAIL`, `Yes / No`).
  */
-export type Choice = { id: string, line: number, label: string, options: Array<string>, };
+export type Choice = { id: string, line: number, 
+/**
+ * The id is derived from it (with the options).
+ */
+label: string, 
+/**
+ * The label as displayed (from the parser's events).
+ */
+display_label: string, options: Array<string>, };

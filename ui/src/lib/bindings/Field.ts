@@ -6,9 +6,14 @@ import type { FieldKind } from "./FieldKind";
  */
 export type Field = { id: string, line: number, 
 /**
- * Text before the blank on its line, trailing colon removed (`Response time P95`).
+ * Text before the blank on its line, trailing colon removed (`Response time P95`); the
+ * field's id is derived from it.
  */
 label: string, 
+/**
+ * The label as displayed (from the parser's events).
+ */
+display_label: string, 
 /**
  * Text right after the blank (`ms`, `%`, `minutes`), when it is a unit.
  */

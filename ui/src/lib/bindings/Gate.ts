@@ -5,9 +5,17 @@
  */
 export type Gate = { id: string, line: number, 
 /**
- * The enclosing section's title, or the label before the boxes.
+ * The enclosing section's title, or the label before the boxes; the id is derived from it.
  */
-title: string, authority: string | null, 
+title: string, 
+/**
+ * The title as displayed (from the parser's events).
+ */
+display_title: string, authority: string | null, 
+/**
+ * The authority as displayed (from the parser's events).
+ */
+display_authority: string | null, 
 /**
  * Options in source order; the first is the "go" option.
  */

@@ -6,7 +6,9 @@ import type { Block } from "./Block";
  */
 export type Section = { id: string, 
 /**
- * Heading text (inline Markdown kept as plain text: emphasis markers removed, emoji kept).
+ * Heading text as displayed, from the parser's events: emphasis, strikethrough and code
+ * markers removed, links as their text, inline HTML as literal text, entities decoded, emoji
+ * kept. Also the text the section's id is derived from.
  */
 title: string, 
 /**

@@ -3,7 +3,15 @@
 /**
  * A place for a person to sign (`QA Lead: ____ Date: ____`, `Role: ____ (Signature)`).
  */
-export type SignatureSlot = { id: string, line: number, role: string, 
+export type SignatureSlot = { id: string, line: number, 
+/**
+ * The id is derived from it.
+ */
+role: string, 
+/**
+ * The role as displayed (from the parser's events).
+ */
+display_role: string, 
 /**
  * The line also asks for a date.
  */

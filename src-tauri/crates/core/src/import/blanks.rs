@@ -2,7 +2,7 @@
 
 use std::ops::Range;
 
-use super::markup::{clean_label, squash_spaces, strip_markup};
+use super::markup::{Reading, squash_spaces};
 use crate::model::FieldKind;
 
 /// Shortest underscore run that counts as a write-in blank.
@@ -125,12 +125,16 @@ pub(crate) fn text_after(text: &str, spans: &[Range<usize>], index: usize) -> St
 /// One field per blank. A blank's label is the text between the previous blank (and its unit)
 /// and it; an empty label repeats the previous one (`____ critical, ____ major`); text after the
 /// last blank that is not a unit is appended to its label in parentheses so nothing is lost.
-pub(crate) fn fields_for_line(text: &str, spans: &[Range<usize>]) -> Vec<FieldSpec> {
+pub(crate) fn fields_for_line(
+    text: &str,
+    spans: &[Range<usize>],
+    reading: Reading,
+) -> Vec<FieldSpec> {
     let mut fields: Vec<FieldSpec> = Vec::with_capacity(spans.len());
     let mut base_label = String::new();
     let mut label_source = text_before(text, spans, 0);
     for index in 0..spans.len() {
-        let mut label = clean_label(&label_source);
+        let mut label = reading.label(&label_source);
         let lowered = label.to_lowercase();
         if label.is_empty() {
             label.clone_from(&base_label);
@@ -139,7 +143,7 @@ pub(crate) fn fields_for_line(text: &str, spans: &[Range<usize>]) -> Vec<FieldSp
         } else {
             base_label.clone_from(&label);
         }
-        let after = strip_markup(&text_after(text, spans, index));
+        let after = reading.strip(&text_after(text, spans, index));
         let (mut unit, rest) = split_unit(&after);
         if index + 1 == spans.len() {
             let trailing = rest.trim();
@@ -297,7 +301,7 @@ mod tests {
     use super::*;
 
     fn labels_and_units(line: &str) -> Vec<(String, Option<String>, FieldKind)> {
-        fields_for_line(line, &blank_spans(line))
+        fields_for_line(line, &blank_spans(line), Reading::Source)
             .into_iter()
             .map(|field| (field.label, field.unit, field.kind))
             .collect()

@@ -7,13 +7,14 @@ use std::ops::Range;
 
 use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
 
+use super::display::{SpanBuilder, literal, squash};
 use super::items::{ItemBuilder, field};
 use super::ledger::{Ledger, Mark};
-use super::line_kind::{LineContext, LineKind, classify, code_expectations};
+use super::line_kind::{LineContext, LineKind, classify_line, code_expectations};
 use super::sections::{Assembled, SectionsBuilder};
 use super::source::Source;
 use super::text_block::{TextBlock, plain_text, text_block};
-use crate::model::{Block, CodeBlock, SignatureSlot};
+use crate::model::{Block, CodeBlock, DisplayLine, LineStyle, SignatureSlot, Span};
 
 /// Deepest item nesting kept; deeper items are attached at this depth (with a warning).
 pub const MAX_ITEM_DEPTH: usize = 64;
@@ -92,7 +93,7 @@ impl<'a> Walker<'_, 'a> {
             Event::Start(Tag::Paragraph) => {
                 let end = matching_end(events, index);
                 let inner = events.get(index + 1..end).unwrap_or(&[]);
-                self.text(inner, range.start, range.end);
+                self.text(inner, range.start, range.end, None);
                 end + 1
             }
             Event::Start(Tag::CodeBlock(kind)) => {
@@ -149,7 +150,7 @@ impl<'a> Walker<'_, 'a> {
                     .collect();
                 if let (Some(first), Some(last)) = (text_events.first(), text_events.last()) {
                     let (start, stop) = (first.1.start, last.1.end.max(first.1.start));
-                    self.text(run, start, stop);
+                    self.text(run, start, stop, None);
                 }
                 end
             }
@@ -157,7 +158,9 @@ impl<'a> Walker<'_, 'a> {
                 let end = matching_end(events, index);
                 let comment = matches!(tag, Tag::HtmlBlock)
                     && is_html_comment(self.source.text.get(range.clone()));
-                self.opaque(range.clone(), comment);
+                let table = matches!(tag, Tag::Table(_))
+                    .then(|| table_lines(events.get(index + 1..end).unwrap_or(&[])));
+                self.opaque(range.clone(), comment, table);
                 end + 1
             }
             _ => index + 1,
@@ -172,7 +175,7 @@ impl<'a> Walker<'_, 'a> {
 
     fn heading(&mut self, level: u8, inner: &[Spanned<'a>], range: Range<usize>) {
         if self.list_depth > 0 || !self.items.is_empty() {
-            self.text(inner, range.start, range.end);
+            self.text(inner, range.start, range.end, Some(LineStyle::Heading));
             return;
         }
         let first = self.source.line_of(range.start);
@@ -184,13 +187,18 @@ impl<'a> Walker<'_, 'a> {
             .heading(self.source, level, plain_text(inner), first);
     }
 
-    /// A paragraph or inline run at byte range `start..end`.
-    fn text(&mut self, inner: &[Spanned<'a>], start: usize, end: usize) {
+    /// A paragraph or inline run at byte range `start..end`; `style` overrides how its display
+    /// lines are styled (a heading inside a list).
+    fn text(&mut self, inner: &[Spanned<'a>], start: usize, end: usize, style: Option<LineStyle>) {
         let block = text_block(self.source, inner, start, end, self.quote_depth);
         let own_text = self
             .frames
             .last()
             .is_some_and(|frame| frame.task && !frame.children_started);
+        let list_item_text = self
+            .frames
+            .last()
+            .is_some_and(|frame| !frame.children_started);
         if let Some(frame) = self.frames.last_mut() {
             frame.children_started = true;
         }
@@ -205,7 +213,14 @@ impl<'a> Walker<'_, 'a> {
                 builder.add_nested_text(&block, &full)
             }
             None => {
-                self.section_text(&block);
+                let style = style.unwrap_or(if list_item_text {
+                    LineStyle::Bullet
+                } else if self.quote_depth > 0 {
+                    LineStyle::Quote
+                } else {
+                    LineStyle::Paragraph
+                });
+                self.section_text(&block, style);
                 Vec::new()
             }
         };
@@ -215,13 +230,16 @@ impl<'a> Walker<'_, 'a> {
     }
 
     /// Text outside any item: each line is prose, fields, a signature, a choice or a gate.
-    fn section_text(&mut self, block: &TextBlock<'_>) {
-        for line in &block.lines {
+    /// `style` is how its first prose line shows (a bullet's continuation lines are paragraphs).
+    fn section_text(&mut self, block: &TextBlock<'_>, style: LineStyle) {
+        let depth = u8::try_from(self.list_depth.saturating_sub(1)).unwrap_or(u8::MAX);
+        for (index, line) in block.lines.iter().enumerate() {
             let context = LineContext {
                 sign_off: self.sections.sign_off_context(),
                 in_item: false,
             };
-            let kind = classify(line.source, context);
+            let (kind, shown) = classify_line(line.source, &line.plain, context);
+            let mut shown = shown.into_iter();
             let mark = match kind {
                 LineKind::Filler(_) => {
                     self.sections.flush_prose(self.source);
@@ -229,8 +247,8 @@ impl<'a> Walker<'_, 'a> {
                 }
                 LineKind::Fields(fields) => {
                     for spec in fields {
-                        self.sections
-                            .push_field(self.source, field(line.line, spec));
+                        let field = field(line.line, spec, shown.next());
+                        self.sections.push_field(self.source, field);
                     }
                     Mark::Structured
                 }
@@ -238,6 +256,7 @@ impl<'a> Walker<'_, 'a> {
                     let slot = SignatureSlot {
                         id: String::new(),
                         line: line.line,
+                        display_role: shown.next().unwrap_or_else(|| spec.role.clone()),
                         role: spec.role,
                         dated: spec.dated,
                     };
@@ -246,11 +265,22 @@ impl<'a> Walker<'_, 'a> {
                     Mark::Structured
                 }
                 LineKind::Choice(choice) => {
-                    self.sections.push_choice(self.source, line.line, choice);
+                    self.sections
+                        .push_choice(self.source, line.line, choice, shown.next());
                     Mark::Structured
                 }
                 LineKind::Expectation(_) | LineKind::Text => {
-                    self.sections.prose_line(line.line, line.source);
+                    let style = match style {
+                        LineStyle::Bullet if index > 0 => LineStyle::Paragraph,
+                        style => style,
+                    };
+                    let display = DisplayLine {
+                        style,
+                        depth,
+                        spans: line.spans.clone(),
+                        cells: Vec::new(),
+                    };
+                    self.sections.prose_line(line.line, line.source, display);
                     Mark::Prose
                 }
             };
@@ -291,23 +321,25 @@ impl<'a> Walker<'_, 'a> {
         }
     }
 
-    /// Tables, HTML blocks and anything else kept verbatim.
-    fn opaque(&mut self, range: Range<usize>, html_comment: bool) {
+    /// Tables, HTML blocks and anything else kept verbatim. `table` holds a table's display
+    /// rows; anything else displays as its literal source lines.
+    fn opaque(&mut self, range: Range<usize>, html_comment: bool, table: Option<Vec<DisplayLine>>) {
         self.child_started();
         let first = self.source.line_of(range.start);
         let last = self
             .source
             .last_non_blank(first, self.source.last_line_of(range.start, range.end));
+        let lines: Vec<&str> = (first..=last)
+            .map(|line| self.source.line_text(line))
+            .collect();
+        let display = table.unwrap_or_else(|| verbatim_lines(&lines));
         if let Some(builder) = self.items.last_mut() {
-            let lines: Vec<&str> = (first..=last)
-                .map(|line| self.source.line_text(line))
-                .collect();
-            builder.add_note_lines(&lines);
+            builder.add_note_lines(&lines, display);
         } else if html_comment {
             self.sections.flush_prose(self.source);
             self.ledger.mark_range(first, last, Mark::Ignored);
         } else {
-            self.sections.prose_lines(first, last);
+            self.sections.prose_lines(first, last, display);
             self.ledger.mark_range(first, last, Mark::Prose);
         }
     }
@@ -396,6 +428,46 @@ impl<'a> Walker<'_, 'a> {
             item_ends: self.item_ends,
         }
     }
+}
+
+/// Source lines shown literally (HTML is text, never markup), blank lines dropped.
+fn verbatim_lines(lines: &[&str]) -> Vec<DisplayLine> {
+    lines
+        .iter()
+        .filter(|line| !line.trim().is_empty())
+        .map(|line| DisplayLine {
+            style: LineStyle::Verbatim,
+            depth: 0,
+            spans: literal(line),
+            cells: Vec::new(),
+        })
+        .collect()
+}
+
+/// A table's rows (the events between its `Start` and `End`): each cell's display text.
+fn table_lines(events: &[Spanned<'_>]) -> Vec<DisplayLine> {
+    let mut rows = Vec::new();
+    let mut cells: Vec<Vec<Span>> = Vec::new();
+    let mut cell: Vec<Span> = Vec::new();
+    let mut style = SpanBuilder::default();
+    for (event, _) in events {
+        match event {
+            Event::Start(Tag::TableCell) => cell.clear(),
+            Event::End(TagEnd::TableCell) => cells.push(squash(std::mem::take(&mut cell))),
+            Event::End(end @ (TagEnd::TableHead | TagEnd::TableRow)) => rows.push(DisplayLine {
+                style: if matches!(end, TagEnd::TableHead) {
+                    LineStyle::TableHeader
+                } else {
+                    LineStyle::TableRow
+                },
+                depth: 0,
+                spans: Vec::new(),
+                cells: std::mem::take(&mut cells),
+            }),
+            event => cell.extend(style.event(event)),
+        }
+    }
+    rows
 }
 
 /// Index of the `End` event matching the `Start` at `start` (or the last event).

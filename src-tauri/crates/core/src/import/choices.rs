@@ -1,7 +1,7 @@
 //! Inline choice sets: boxes after a label (`Decision: [ ] GO [ ] NO-GO`) and slash-separated
 //! verdicts (`✓ VERIFIED / ✗ ISSUES FOUND`, `PASS / FAIL`, `Yes / No`).
 
-use super::markup::{clean_label, squash_spaces, strip_markup};
+use super::markup::{Reading, squash_spaces};
 
 const MAX_OPTION_CHARS: usize = 40;
 const MAX_SLASH_OPTIONS: usize = 8;
@@ -28,7 +28,7 @@ impl ChoiceSpec {
 
 /// Two or more `[ ]` boxes on one line; the text before the first is the label and the text
 /// after each box is its option.
-pub(crate) fn box_choice(text: &str) -> Option<ChoiceSpec> {
+pub(crate) fn box_choice(text: &str, reading: Reading) -> Option<ChoiceSpec> {
     let boxes: Vec<usize> = text
         .match_indices('[')
         .filter(|(at, _)| matches!(text.get(at + 1..at + 3), Some(" ]" | "x]" | "X]")))
@@ -37,11 +37,11 @@ pub(crate) fn box_choice(text: &str) -> Option<ChoiceSpec> {
     if boxes.len() < 2 {
         return None;
     }
-    let label = clean_label(text.get(..boxes[0]).unwrap_or(""));
+    let label = reading.label(text.get(..boxes[0]).unwrap_or(""));
     let mut options = Vec::with_capacity(boxes.len());
     for (index, &at) in boxes.iter().enumerate() {
         let end = boxes.get(index + 1).copied().unwrap_or(text.len());
-        let option = clean_option(text.get(at + 3..end).unwrap_or(""));
+        let option = clean_option(text.get(at + 3..end).unwrap_or(""), reading);
         if option.is_empty() {
             return None;
         }
@@ -52,8 +52,8 @@ pub(crate) fn box_choice(text: &str) -> Option<ChoiceSpec> {
 
 /// `Label: A / B [/ C]` where every option is an upper-case verdict or a yes/no word. Needs a
 /// `label:` or ✓/✗ marks so ordinary prose such as `TCP / UDP` stays prose.
-pub(crate) fn slash_choice(text: &str) -> Option<ChoiceSpec> {
-    let plain = strip_markup(text);
+pub(crate) fn slash_choice(text: &str, reading: Reading) -> Option<ChoiceSpec> {
+    let plain = reading.strip(text);
     let spaced = plain.contains(" / ");
     let separator = if spaced { " / " } else { "/" };
     let first_separator = plain.find(separator)?;
@@ -61,11 +61,14 @@ pub(crate) fn slash_choice(text: &str) -> Option<ChoiceSpec> {
         .get(..first_separator)
         .and_then(|head| head.rfind(':'))
     {
-        Some(colon) => (clean_label(plain.get(..colon)?), plain.get(colon + 1..)?),
+        Some(colon) => (reading.label(plain.get(..colon)?), plain.get(colon + 1..)?),
         None if plain.contains(VERDICT_MARKS) => (String::new(), plain.as_str()),
         None => return None,
     };
-    let options: Vec<String> = rest.split(separator).map(clean_option).collect();
+    let options: Vec<String> = rest
+        .split(separator)
+        .map(|option| clean_option(option, reading))
+        .collect();
     let all_yes_no = options.iter().all(|option| is_yes_no(option));
     let acceptable = |option: &String| {
         !option.is_empty()
@@ -78,8 +81,8 @@ pub(crate) fn slash_choice(text: &str) -> Option<ChoiceSpec> {
     valid.then_some(ChoiceSpec { label, options })
 }
 
-fn clean_option(text: &str) -> String {
-    let stripped = strip_markup(text);
+fn clean_option(text: &str, reading: Reading) -> String {
+    let stripped = reading.strip(text);
     let trimmed = stripped.trim_matches(|c: char| {
         c.is_whitespace() || VERDICT_MARKS.contains(&c) || "*|,;".contains(c)
     });
@@ -108,47 +111,71 @@ mod tests {
     #[test]
     fn boxes_after_a_label_are_a_choice() {
         assert_eq!(
-            box_choice("Go/No-Go decision: **[ ] GO  [ ] NO-GO**"),
+            box_choice("Go/No-Go decision: **[ ] GO  [ ] NO-GO**", Reading::Source),
             spec("Go/No-Go decision", &["GO", "NO-GO"])
         );
         assert_eq!(
-            box_choice("Issues encountered: [ ] None [ ] See notes below"),
+            box_choice(
+                "Issues encountered: [ ] None [ ] See notes below",
+                Reading::Source
+            ),
             spec("Issues encountered", &["None", "See notes below"])
         );
-        assert!(box_choice("Decision: [ ] GO").is_none());
+        assert!(box_choice("Decision: [ ] GO", Reading::Source).is_none());
     }
 
     #[test]
     fn a_decision_label_marks_a_gate() {
-        assert!(box_choice("**Decision: [ ] GO [ ] NO-GO**").is_some_and(|c| c.is_decision()));
+        assert!(
+            box_choice("**Decision: [ ] GO [ ] NO-GO**", Reading::Source)
+                .is_some_and(|c| c.is_decision())
+        );
     }
 
     #[test]
     fn verdicts_with_marks_drop_the_marks() {
         assert_eq!(
-            slash_choice("**Status at T+5min: ✓ VERIFIED / ✗ ISSUES FOUND**"),
+            slash_choice(
+                "**Status at T+5min: ✓ VERIFIED / ✗ ISSUES FOUND**",
+                Reading::Source
+            ),
             spec("Status at T+5min", &["VERIFIED", "ISSUES FOUND"])
         );
         assert_eq!(
-            slash_choice("**Status at 6 hours: ✓ HEALTHY / ⚠ WARNINGS / ✗ ISSUES**"),
+            slash_choice(
+                "**Status at 6 hours: ✓ HEALTHY / ⚠ WARNINGS / ✗ ISSUES**",
+                Reading::Source
+            ),
             spec("Status at 6 hours", &["HEALTHY", "WARNINGS", "ISSUES"])
         );
         assert_eq!(
-            slash_choice("Results: PASS / FAIL"),
+            slash_choice("Results: PASS / FAIL", Reading::Source),
             spec("Results", &["PASS", "FAIL"])
         );
         assert_eq!(
-            slash_choice("**Rollback Performed:** Yes / No"),
+            slash_choice("**Rollback Performed:** Yes / No", Reading::Source),
             spec("Rollback Performed", &["Yes", "No"])
         );
     }
 
     #[test]
     fn ordinary_slashes_in_prose_are_not_choices() {
-        assert!(slash_choice("Request/response transformation is working").is_none());
-        assert!(slash_choice("SSL/TLS certificates installed").is_none());
-        assert!(slash_choice("TCP / UDP both work").is_none());
-        assert!(slash_choice("Status page URL: https://status.example.com").is_none());
-        assert!(slash_choice("Protocols: tcp / udp").is_none());
+        assert!(
+            slash_choice(
+                "Request/response transformation is working",
+                Reading::Source
+            )
+            .is_none()
+        );
+        assert!(slash_choice("SSL/TLS certificates installed", Reading::Source).is_none());
+        assert!(slash_choice("TCP / UDP both work", Reading::Source).is_none());
+        assert!(
+            slash_choice(
+                "Status page URL: https://status.example.com",
+                Reading::Source
+            )
+            .is_none()
+        );
+        assert!(slash_choice("Protocols: tcp / udp", Reading::Source).is_none());
     }
 }

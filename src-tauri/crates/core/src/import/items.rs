@@ -3,10 +3,13 @@
 
 use super::blanks::FieldSpec;
 use super::choices::ChoiceSpec;
-use super::line_kind::{LineContext, LineKind, classify};
+use super::display::literal;
+use super::line_kind::{LineContext, LineKind, classify_line};
 use super::signatures::{SignatureSpec, mentions_sign_off};
 use super::text_block::TextBlock;
-use crate::model::{Choice, CodeBlock, Field, FieldKind, Item, SignatureSlot};
+use crate::model::{
+    Choice, CodeBlock, DisplayLine, Field, FieldKind, Item, LineStyle, SignatureSlot, Span,
+};
 
 /// An item being built while the walker is inside it.
 #[derive(Debug)]
@@ -17,6 +20,8 @@ pub(crate) struct ItemBuilder {
     mentions_sign_off: bool,
     /// Children were attached out of order because deep nesting was flattened.
     needs_child_sort: bool,
+    /// Source indentation of each display note line (its depth is relative to the shallowest).
+    note_indents: Vec<usize>,
 }
 
 impl ItemBuilder {
@@ -25,11 +30,14 @@ impl ItemBuilder {
             id: String::new(),
             line,
             title: String::new(),
+            display_title: String::new(),
             detail: String::new(),
             checked_in_source: checked,
             notes: Vec::new(),
+            note_lines: Vec::new(),
             code: Vec::new(),
             expectations: Vec::new(),
+            display_expectations: Vec::new(),
             fields: Vec::new(),
             choices: Vec::new(),
             signature: None,
@@ -40,6 +48,7 @@ impl ItemBuilder {
             inherited_sign_off,
             mentions_sign_off: false,
             needs_child_sort: false,
+            note_indents: Vec::new(),
         }
     }
 
@@ -65,9 +74,9 @@ impl ItemBuilder {
         let mut fillers = Vec::new();
         let mut detail = Vec::new();
         for (index, line) in block.lines.iter().enumerate() {
-            let kind = classify(line.source, context);
+            let (kind, shown) = classify_line(line.source, &line.plain, context);
             if index == 0 {
-                self.set_title(block, &kind);
+                self.set_title(block, &kind, shown.first());
             } else if kind == LineKind::Text || matches!(kind, LineKind::Expectation(_)) {
                 detail.push(line.plain.clone());
                 continue;
@@ -75,7 +84,7 @@ impl ItemBuilder {
             if let LineKind::Filler(blanks) = kind {
                 fillers.push((line.line, blanks));
             } else {
-                self.add_structured(line.line, kind, None);
+                self.add_structured(line.line, kind, shown, None);
             }
         }
         if !detail.is_empty() {
@@ -89,7 +98,8 @@ impl ItemBuilder {
         fillers
     }
 
-    fn set_title(&mut self, block: &TextBlock<'_>, kind: &LineKind) {
+    /// The title from the first line; `shown` is the display text of its label, if it has one.
+    fn set_title(&mut self, block: &TextBlock<'_>, kind: &LineKind, shown: Option<&String>) {
         let first_plain = block
             .lines
             .first()
@@ -102,7 +112,11 @@ impl ItemBuilder {
             _ => None,
         };
         match (label, &block.bold_lead) {
-            (Some(label), _) if !label.is_empty() => self.item.title = label,
+            (Some(label), _) if !label.is_empty() => {
+                self.item.display_title = shown.cloned().unwrap_or_else(|| label.clone());
+                self.item.title = label;
+                return;
+            }
             (Some(_), _) => self.item.title = first_plain,
             (None, Some((bold, after))) if !bold.is_empty() => {
                 self.item.title = bold.trim_end_matches([':', ' ']).to_string();
@@ -112,6 +126,8 @@ impl ItemBuilder {
             }
             (None, _) => self.item.title = first_plain,
         }
+        // Every other title is already the parser's display text.
+        self.item.display_title.clone_from(&self.item.title);
     }
 
     /// A nested paragraph or plain bullet: fields, choices, expectations, or notes. Returns filler lines.
@@ -123,33 +139,68 @@ impl ItemBuilder {
         let context = self.context();
         let mut fillers = Vec::new();
         for (index, line) in block.lines.iter().enumerate() {
-            match classify(line.source, context) {
-                LineKind::Filler(blanks) => fillers.push((line.line, blanks)),
-                LineKind::Text => self.item.notes.push(
-                    full_lines
-                        .get(index)
-                        .copied()
-                        .unwrap_or(line.source)
-                        .to_string(),
-                ),
-                kind => self.add_structured(line.line, kind, full_lines.get(index).copied()),
+            let full_line = full_lines.get(index).copied();
+            match classify_line(line.source, &line.plain, context) {
+                (LineKind::Filler(blanks), _) => fillers.push((line.line, blanks)),
+                (LineKind::Text, _) => {
+                    let full = full_line.unwrap_or(line.source);
+                    self.add_note(full, index == 0, line.spans.clone());
+                }
+                (kind, shown) => self.add_structured(line.line, kind, shown, full_line),
             }
         }
         fillers
     }
 
-    fn add_structured(&mut self, line: u32, kind: LineKind, full_line: Option<&str>) {
+    /// One note: its source line and its display line (a bullet when the source line is a list
+    /// item's first line).
+    fn add_note(&mut self, full: &str, first_of_block: bool, spans: Vec<Span>) {
+        let bullet = first_of_block && is_list_line(full);
+        self.item.notes.push(full.to_string());
+        self.note_indents.push(indent_of(full));
+        self.item.note_lines.push(DisplayLine {
+            style: if bullet {
+                LineStyle::Bullet
+            } else {
+                LineStyle::Paragraph
+            },
+            depth: 0,
+            spans,
+            cells: Vec::new(),
+        });
+    }
+
+    fn add_structured(
+        &mut self,
+        line: u32,
+        kind: LineKind,
+        shown: Vec<String>,
+        full_line: Option<&str>,
+    ) {
+        let mut shown = shown.into_iter();
         match kind {
-            LineKind::Fields(fields) => self
-                .item
-                .fields
-                .extend(fields.into_iter().map(|spec| field(line, spec))),
-            LineKind::Signature(signature) => self.add_signature(line, signature),
-            LineKind::Choice(choice) => self.item.choices.push(choice_at(line, choice)),
-            LineKind::Expectation(expected) => self.item.expectations.push(expected),
+            LineKind::Fields(fields) => {
+                for spec in fields {
+                    let display = shown.next();
+                    self.item.fields.push(field(line, spec, display));
+                }
+            }
+            LineKind::Signature(signature) => self.add_signature(line, signature, shown.next()),
+            LineKind::Choice(choice) => {
+                self.item
+                    .choices
+                    .push(choice_at(line, choice, shown.next()));
+            }
+            LineKind::Expectation(expected) => {
+                self.item
+                    .display_expectations
+                    .push(shown.next().unwrap_or_else(|| expected.clone()));
+                self.item.expectations.push(expected);
+            }
             LineKind::Text => {
                 if let Some(text) = full_line {
-                    self.item.notes.push(text.to_string());
+                    let spans = literal(text.trim());
+                    self.add_note(text, true, spans);
                 }
             }
             LineKind::Filler(_) => {}
@@ -157,12 +208,15 @@ impl ItemBuilder {
     }
 
     /// The first signature line signs the item; any further one becomes name and date fields.
-    fn add_signature(&mut self, line: u32, signature: SignatureSpec) {
+    /// `shown` is the role's display text.
+    fn add_signature(&mut self, line: u32, signature: SignatureSpec, shown: Option<String>) {
+        let display = shown.unwrap_or_else(|| signature.role.clone());
         if self.item.signature.is_none() {
             self.item.signature = Some(SignatureSlot {
                 id: String::new(),
                 line,
                 role: signature.role,
+                display_role: display,
                 dated: signature.dated,
             });
             return;
@@ -171,6 +225,7 @@ impl ItemBuilder {
             id: String::new(),
             line,
             label: signature.role,
+            display_label: display,
             unit: None,
             kind: FieldKind::Person,
         });
@@ -179,25 +234,38 @@ impl ItemBuilder {
                 id: String::new(),
                 line,
                 label: "Date".into(),
+                display_label: "Date".into(),
                 unit: None,
                 kind: FieldKind::Date,
             });
         }
     }
 
-    /// Lines kept verbatim as notes (tables, HTML, headings inside the item).
-    pub fn add_note_lines(&mut self, lines: &[&str]) {
+    /// Lines kept verbatim as notes (tables, HTML, headings inside the item), with their display
+    /// lines (a table's rows from the parser, anything else literal).
+    pub fn add_note_lines(&mut self, lines: &[&str], display: Vec<DisplayLine>) {
         self.item.notes.extend(
             lines
                 .iter()
                 .filter(|line| !line.trim().is_empty())
                 .map(|line| line.to_string()),
         );
+        let indent = lines
+            .iter()
+            .find(|line| !line.trim().is_empty())
+            .map_or(0, |line| indent_of(line));
+        self.note_indents
+            .extend(std::iter::repeat_n(indent, display.len()));
+        self.item.note_lines.extend(display);
     }
 
     pub fn add_code(&mut self, code: CodeBlock) {
         self.item
             .expectations
+            .extend(code.expectations.iter().cloned());
+        // Code comments are not Markdown: their display text is the text itself.
+        self.item
+            .display_expectations
             .extend(code.expectations.iter().cloned());
         self.item.code.push(code);
     }
@@ -218,27 +286,60 @@ impl ItemBuilder {
             self.item.children.sort_by_key(|child| child.line);
         }
         dedent(&mut self.item.notes);
+        let base = self.note_indents.iter().copied().min().unwrap_or(0);
+        for (note, indent) in self.item.note_lines.iter_mut().zip(&self.note_indents) {
+            note.depth = u8::try_from((indent - base) / 2).unwrap_or(u8::MAX);
+        }
         self.item
     }
 }
 
-pub(crate) fn field(line: u32, spec: FieldSpec) -> Field {
+/// A field; `shown` is its label's display text (the source label when absent).
+pub(crate) fn field(line: u32, spec: FieldSpec, shown: Option<String>) -> Field {
     Field {
         id: String::new(),
         line,
+        display_label: shown.unwrap_or_else(|| spec.label.clone()),
         label: spec.label,
         unit: spec.unit,
         kind: spec.kind,
     }
 }
 
-pub(crate) fn choice_at(line: u32, spec: ChoiceSpec) -> Choice {
+/// A choice; `shown` is its label's display text (the source label when absent).
+pub(crate) fn choice_at(line: u32, spec: ChoiceSpec, shown: Option<String>) -> Choice {
     Choice {
         id: String::new(),
         line,
+        display_label: shown.unwrap_or_else(|| spec.label.clone()),
         label: spec.label,
         options: spec.options,
     }
+}
+
+/// Columns of leading whitespace (a tab counts four, as the UI used to count it).
+fn indent_of(line: &str) -> usize {
+    line.chars()
+        .take_while(|c| c.is_whitespace())
+        .map(|c| if c == '\t' { 4 } else { 1 })
+        .sum()
+}
+
+/// A list item's line (`- x`, `* x`, `+ x`, `1. x`, `1) x`).
+fn is_list_line(line: &str) -> bool {
+    let trimmed = line.trim_start();
+    let digits = trimmed.chars().take_while(char::is_ascii_digit).count();
+    let rest = if digits > 0 {
+        trimmed
+            .get(digits..)
+            .and_then(|r| r.strip_prefix('.').or_else(|| r.strip_prefix(')')))
+    } else {
+        trimmed
+            .strip_prefix('-')
+            .or_else(|| trimmed.strip_prefix('*'))
+            .or_else(|| trimmed.strip_prefix('+'))
+    };
+    rest.is_some_and(|r| r.is_empty() || r.starts_with([' ', '\t']))
 }
 
 /// Removes the indentation all notes share, keeping nested bullets' relative indentation.

@@ -3,7 +3,7 @@
 
 use super::blanks::{FieldSpec, blank_spans, fields_for_line, is_filler_line};
 use super::choices::{ChoiceSpec, box_choice, slash_choice};
-use super::markup::strip_markup;
+use super::markup::Reading;
 use super::signatures::{SignatureSpec, signature_for_line};
 
 /// The meaning of one text line.
@@ -30,21 +30,60 @@ pub(crate) struct LineContext {
 
 /// Classifies a line. `text` starts after any list marker or checkbox the parser consumed.
 pub(crate) fn classify(text: &str, context: LineContext) -> LineKind {
+    classify_as(text, context, Reading::Source)
+}
+
+/// Classifies a line's display text (from the parser's events): the same recognisers, no
+/// markup stripping. Gives the labels a person sees.
+pub(crate) fn classify_display(text: &str, context: LineContext) -> LineKind {
+    classify_as(text, context, Reading::Display)
+}
+
+/// Classifies a line from its source (the kind, with the labels ids hash) and reads the same
+/// recognisers over its display text: the labels a person sees, in order (a field's label per
+/// blank, a signature's role, a choice's label, an expectation's text). When the display text
+/// reads differently (an escaped blank), the source labels are used.
+pub(crate) fn classify_line(
+    source: &str,
+    display: &str,
+    context: LineContext,
+) -> (LineKind, Vec<String>) {
+    let kind = classify(source, context);
+    let display_kind = classify_display(display, context);
+    let shown = labels(&display_kind);
+    let fallback = labels(&kind);
+    let same_shape = std::mem::discriminant(&kind) == std::mem::discriminant(&display_kind)
+        && shown.len() == fallback.len();
+    (kind, if same_shape { shown } else { fallback })
+}
+
+/// The texts a person reads on a classified line, in order.
+fn labels(kind: &LineKind) -> Vec<String> {
+    match kind {
+        LineKind::Fields(fields) => fields.iter().map(|field| field.label.clone()).collect(),
+        LineKind::Signature(signature) => vec![signature.role.clone()],
+        LineKind::Choice(choice) => vec![choice.label.clone()],
+        LineKind::Expectation(expected) => vec![expected.clone()],
+        LineKind::Filler(_) | LineKind::Text => Vec::new(),
+    }
+}
+
+fn classify_as(text: &str, context: LineContext, reading: Reading) -> LineKind {
     if is_filler_line(text) {
         return LineKind::Filler(blank_spans(text).len());
     }
     let spans = blank_spans(text);
     if !spans.is_empty() {
-        if let Some(signature) = signature_for_line(text, &spans, context.sign_off) {
+        if let Some(signature) = signature_for_line(text, &spans, context.sign_off, reading) {
             return LineKind::Signature(signature);
         }
-        return LineKind::Fields(fields_for_line(text, &spans));
+        return LineKind::Fields(fields_for_line(text, &spans, reading));
     }
-    if let Some(choice) = box_choice(text).or_else(|| slash_choice(text)) {
+    if let Some(choice) = box_choice(text, reading).or_else(|| slash_choice(text, reading)) {
         return LineKind::Choice(choice);
     }
     if context.in_item
-        && let Some(expected) = expectation(text)
+        && let Some(expected) = expectation_as(text, reading)
     {
         return LineKind::Expectation(expected);
     }
@@ -53,7 +92,11 @@ pub(crate) fn classify(text: &str, context: LineContext) -> LineKind {
 
 /// `Expected: 200 OK` (also after a comment marker in code: `# Expected:`, `-- Expected:`, `// Expected:`).
 pub(crate) fn expectation(text: &str) -> Option<String> {
-    let plain = strip_markup(text);
+    expectation_as(text, Reading::Source)
+}
+
+fn expectation_as(text: &str, reading: Reading) -> Option<String> {
+    let plain = reading.strip(text);
     let without_marker = plain
         .trim_start()
         .trim_start_matches(['#', '-', '/'])

@@ -1,5 +1,34 @@
 //! Inline Markdown markup removal for short labels found by the line recognisers
 //! (`**Deployment Date:**` -> `Deployment Date`). Headings and item titles use parser events instead.
+//!
+//! The recognisers run twice over a line: over its Markdown source ([`Reading::Source`]), which
+//! gives the labels ids are derived from (so this stripping must never change), and over its
+//! display text from the parser's events ([`Reading::Display`]), which has no markup left to
+//! strip and gives the labels a person sees.
+
+/// Which text a line recogniser reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Reading {
+    /// The Markdown source: markup is stripped with [`strip_markup`] (labels that ids hash).
+    Source,
+    /// Display text from the parser's events: already plain, taken as it is.
+    Display,
+}
+
+impl Reading {
+    /// The text without inline markup.
+    pub fn strip(self, text: &str) -> String {
+        match self {
+            Reading::Source => strip_markup(text),
+            Reading::Display => text.to_string(),
+        }
+    }
+
+    /// A label as shown: see [`clean_label`].
+    pub fn label(self, text: &str) -> String {
+        trim_label(&self.strip(text))
+    }
+}
 
 /// Removes emphasis markers (`*`, `**`, `_`, `__` at word edges), strikethrough `~~`, code
 /// backticks and link syntax (`[text](url)` -> `text`). Runs of 3+ underscores (blanks) and
@@ -97,8 +126,12 @@ fn link_text_end(chars: &[char], open: usize, parens: &mut NextParen) -> Option<
 }
 
 /// A label as shown to the user: markup stripped, leading separators and a trailing colon removed.
+#[cfg(test)]
 pub(crate) fn clean_label(text: &str) -> String {
-    let stripped = strip_markup(text);
+    Reading::Source.label(text)
+}
+
+fn trim_label(stripped: &str) -> String {
     stripped
         .trim_start_matches(|c: char| c.is_whitespace() || "(|,;-–—/>".contains(c))
         .trim_end_matches(|c: char| c.is_whitespace() || ":(|,;-–—".contains(c))

@@ -7,6 +7,7 @@
 mod blanks;
 mod blocks;
 mod choices;
+mod display;
 mod finish;
 mod ids;
 mod input;
@@ -21,7 +22,7 @@ mod text_block;
 
 use sha2::{Digest, Sha256};
 
-use crate::model::{Block, Section, Template};
+use crate::model::{Block, DisplayLine, Section, Template};
 
 pub use blocks::MAX_ITEM_DEPTH;
 
@@ -53,6 +54,7 @@ pub fn import_markdown(bytes: &[u8], fallback_title: &str) -> Result<Template, I
         sections::Assembled {
             title: String::new(),
             description: String::new(),
+            description_lines: Vec::new(),
             metadata_fields: Vec::new(),
             sections: Vec::new(),
         },
@@ -63,6 +65,7 @@ pub fn import_markdown(bytes: &[u8], fallback_title: &str) -> Result<Template, I
     let mut template = Template {
         title: assembled.title,
         description: assembled.description,
+        description_lines: assembled.description_lines,
         content_hash: hex::encode(Sha256::digest(text.as_bytes())),
         metadata_fields: assembled.metadata_fields,
         sections: assembled.sections,
@@ -72,6 +75,27 @@ pub fn import_markdown(bytes: &[u8], fallback_title: &str) -> Result<Template, I
     let warnings = std::mem::take(&mut walked.warnings);
     finish::finish(&mut template, &source, &walked, warnings);
     Ok(template)
+}
+
+/// Display lines of a Markdown snippet read as section prose: for text that has no display
+/// lines yet (a template stored before they existed, or built by hand). Headings and lines the
+/// recognisers claim (write-ins, choices) are not part of the result.
+pub fn display_lines(markdown: &str) -> Vec<DisplayLine> {
+    let text = markdown.replace("\r\n", "\n");
+    let source = source::Source::new(&text);
+    let walked = blocks::walk(&source, "");
+    let mut lines = walked.assembled.description_lines;
+    let mut stack: Vec<Section> = walked.assembled.sections;
+    stack.reverse();
+    while let Some(section) = stack.pop() {
+        for block in section.blocks {
+            if let Block::Prose { lines: prose, .. } = block {
+                lines.extend(prose);
+            }
+        }
+        stack.extend(section.children.into_iter().rev());
+    }
+    lines
 }
 
 fn section_has_items(section: &Section) -> bool {

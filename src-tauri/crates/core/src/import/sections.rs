@@ -7,20 +7,21 @@ use super::items::choice_at;
 use super::markup::strip_markup;
 use super::signatures::mentions_sign_off;
 use super::source::Source;
-use crate::model::{Block, Field, Gate, Section};
+use crate::model::{Block, DisplayLine, Field, Gate, Section};
 
 /// A section still open for content.
 struct OpenSection {
     section: Section,
     sign_off: bool,
-    /// The latest `**Decision Authority:** X` seen in this section.
-    authority: Option<String>,
+    /// The latest `**Decision Authority:** X` seen in this section, and its display text.
+    authority: Option<(String, String)>,
 }
 
 /// What the importer knows about the document once all blocks are placed.
 pub(crate) struct Assembled {
     pub title: String,
     pub description: String,
+    pub description_lines: Vec<DisplayLine>,
     pub metadata_fields: Vec<Field>,
     pub sections: Vec<Section>,
 }
@@ -33,6 +34,8 @@ pub(crate) struct SectionsBuilder {
     seen_heading: bool,
     seen_item: bool,
     pending_prose: Option<(u32, u32)>,
+    /// Display lines of the pending prose block.
+    pending_lines: Vec<DisplayLine>,
     metadata_fields: Vec<Field>,
     pub warnings: Vec<String>,
 }
@@ -45,6 +48,7 @@ impl SectionsBuilder {
             seen_heading: false,
             seen_item: false,
             pending_prose: None,
+            pending_lines: Vec::new(),
             metadata_fields: Vec::new(),
             warnings: Vec::new(),
         }
@@ -88,22 +92,25 @@ impl SectionsBuilder {
         self.stack.last().is_some_and(|top| top.sign_off)
     }
 
-    /// A line of section prose: remembered for the next prose block. Also notes decision
-    /// authorities and sign-off wording for the recognisers that follow.
-    pub fn prose_line(&mut self, line: u32, text: &str) {
-        self.note_prose_text(text);
-        self.prose_lines(line, line);
+    /// A line of section prose (`text` its source, `display` its display line): remembered for
+    /// the next prose block. Also notes decision authorities and sign-off wording for the
+    /// recognisers that follow.
+    pub fn prose_line(&mut self, line: u32, text: &str, display: DisplayLine) {
+        self.note_prose_text(text, &display.text());
+        self.prose_lines(line, line, vec![display]);
     }
 
-    /// Prose lines that need no inspection (tables, HTML, headings inside lists).
-    pub fn prose_lines(&mut self, first: u32, last: u32) {
+    /// Prose lines that need no inspection (tables, HTML, headings inside lists), with their
+    /// display lines.
+    pub fn prose_lines(&mut self, first: u32, last: u32, display: Vec<DisplayLine>) {
+        self.pending_lines.extend(display);
         self.pending_prose = Some(match self.pending_prose {
             Some((start, end)) => (start, end.max(last)),
             None => (first, last),
         });
     }
 
-    fn note_prose_text(&mut self, text: &str) {
+    fn note_prose_text(&mut self, text: &str, display: &str) {
         let plain = strip_markup(text);
         let trimmed = plain.trim();
         let Some(top) = self.stack.last_mut() else {
@@ -112,13 +119,9 @@ impl SectionsBuilder {
         if mentions_sign_off(trimmed) {
             top.sign_off = true;
         }
-        const AUTHORITY: &str = "decision authority:";
-        let is_authority = trimmed
-            .get(..AUTHORITY.len())
-            .is_some_and(|head| head.eq_ignore_ascii_case(AUTHORITY));
-        let authority = trimmed.get(AUTHORITY.len()..).unwrap_or("").trim();
-        if is_authority && !authority.is_empty() {
-            top.authority = Some(authority.to_string());
+        if let Some(authority) = authority_of(trimmed) {
+            let shown = authority_of(display.trim()).unwrap_or(authority);
+            top.authority = Some((authority.to_string(), shown.to_string()));
         }
     }
 
@@ -130,6 +133,7 @@ impl SectionsBuilder {
                 top.section.blocks.push(Block::Prose {
                     line: first,
                     markdown,
+                    lines: std::mem::take(&mut self.pending_lines),
                 });
             }
         }
@@ -160,9 +164,16 @@ impl SectionsBuilder {
     }
 
     /// A choice outside any item; a `Decision:` choice is a gate for the enclosing section.
-    pub fn push_choice(&mut self, source: &Source<'_>, line: u32, choice: ChoiceSpec) {
+    /// `shown` is the choice label's display text.
+    pub fn push_choice(
+        &mut self,
+        source: &Source<'_>,
+        line: u32,
+        choice: ChoiceSpec,
+        shown: Option<String>,
+    ) {
         if !choice.is_decision() {
-            self.push_block(source, Block::Choice(choice_at(line, choice)));
+            self.push_block(source, Block::Choice(choice_at(line, choice, shown)));
             return;
         }
         let (title, authority) = match self.stack.last() {
@@ -175,10 +186,16 @@ impl SectionsBuilder {
                 None,
             ),
         };
-        let title = if title.is_empty() {
-            choice.label.clone()
+        // A section title is already display text; a choice label has its own.
+        let (title, display_title) = if title.is_empty() {
+            let shown = shown.unwrap_or_else(|| choice.label.clone());
+            (choice.label.clone(), shown)
         } else {
-            title
+            (title.clone(), title)
+        };
+        let (authority, display_authority) = match authority {
+            Some((authority, shown)) => (Some(authority), Some(shown)),
+            None => (None, None),
         };
         if authority.is_none() {
             self.warnings.push(format!(
@@ -189,7 +206,9 @@ impl SectionsBuilder {
             id: String::new(),
             line,
             title,
+            display_title,
             authority,
+            display_authority,
             options: choice.options,
             covers: Vec::new(),
         };
@@ -221,11 +240,17 @@ impl SectionsBuilder {
             .take_while(|block| matches!(block, Block::Prose { .. }))
             .count();
         let mut blocks = blocks.into_iter();
+        let mut description_lines = Vec::new();
         let description: Vec<String> = blocks
             .by_ref()
             .take(leading_prose)
             .filter_map(|block| match block {
-                Block::Prose { markdown, .. } => Some(markdown),
+                Block::Prose {
+                    markdown, lines, ..
+                } => {
+                    description_lines.extend(lines);
+                    Some(markdown)
+                }
                 _ => None,
             })
             .collect();
@@ -245,6 +270,7 @@ impl SectionsBuilder {
         Assembled {
             title,
             description: description.join("\n\n"),
+            description_lines,
             metadata_fields: self.metadata_fields,
             sections,
         }
@@ -278,4 +304,14 @@ fn first_line(blocks: &[Block]) -> u32 {
         Some(Block::Gate(gate)) => gate.line,
         None => 1,
     }
+}
+
+/// The name after `Decision Authority:` (any case), when the line starts with it.
+fn authority_of(text: &str) -> Option<&str> {
+    const AUTHORITY: &str = "decision authority:";
+    let is_authority = text
+        .get(..AUTHORITY.len())
+        .is_some_and(|head| head.eq_ignore_ascii_case(AUTHORITY));
+    let authority = text.get(AUTHORITY.len()..).unwrap_or("").trim();
+    (is_authority && !authority.is_empty()).then_some(authority)
 }

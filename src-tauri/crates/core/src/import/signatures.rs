@@ -4,7 +4,7 @@
 use std::ops::Range;
 
 use super::blanks::{is_person_word, text_after, text_before};
-use super::markup::{clean_label, squash_spaces, strip_markup};
+use super::markup::{Reading, squash_spaces};
 
 /// A signature recognised on a line, before it gets an id.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -44,16 +44,17 @@ pub(crate) fn signature_for_line(
     text: &str,
     spans: &[Range<usize>],
     sign_off_context: bool,
+    reading: Reading,
 ) -> Option<SignatureSpec> {
-    let role = clean_label(&text_before(text, spans, 0));
+    let role = reading.label(&text_before(text, spans, 0));
     if role.is_empty() {
         return None;
     }
     let role_lowered = role.to_lowercase();
-    let trailing = |index| squash_spaces(&strip_markup(&text_after(text, spans, index)));
+    let trailing = |index| squash_spaces(&reading.strip(&text_after(text, spans, index)));
     match spans.len() {
         2 => {
-            let date_label = clean_label(&text_after(text, spans, 0)).to_lowercase();
+            let date_label = reading.label(&text_after(text, spans, 0)).to_lowercase();
             let about_dates = role_lowered.contains("date") || role_lowered.contains("time");
             let dated = date_label.starts_with("date") && !about_dates;
             (dated
@@ -81,7 +82,7 @@ mod tests {
     use super::*;
 
     fn recognise(line: &str, context: bool) -> Option<SignatureSpec> {
-        signature_for_line(line, &blank_spans(line), context)
+        signature_for_line(line, &blank_spans(line), context, Reading::Source)
     }
 
     #[test]

@@ -5,8 +5,10 @@ use std::ops::Range;
 
 use pulldown_cmark::{Event, Tag, TagEnd};
 
+use super::display::{SpanBuilder, piece as plain_piece, squash};
 use super::markup::squash_spaces;
 use super::source::Source;
+use crate::model::Span;
 
 /// One source line of a text block.
 #[derive(Debug, Clone)]
@@ -16,6 +18,8 @@ pub(crate) struct TextLine<'a> {
     pub source: &'a str,
     /// The line's text with inline markup removed (emphasis markers gone, code and link text kept).
     pub plain: String,
+    /// The same text as styled runs (their text joined equals `plain`).
+    pub spans: Vec<Span>,
 }
 
 /// A paragraph-like run of inline text.
@@ -53,18 +57,22 @@ pub(crate) fn text_block<'a>(
     let last_line = source.last_line_of(start, end).max(first_line);
     let count = (last_line - first_line + 1) as usize;
     let mut plains = vec![String::new(); count];
+    let mut spans: Vec<Vec<Span>> = vec![Vec::new(); count];
+    let mut style = SpanBuilder::default();
     for (event, range) in events {
-        if let Some(text) = plain_piece(event) {
+        if let Some(span) = style.event(event) {
             let index = (source.line_of(range.start).saturating_sub(first_line)) as usize;
-            if let Some(plain) = plains.get_mut(index) {
-                plain.push_str(&text.replace('\n', " "));
+            if let (Some(plain), Some(line_spans)) = (plains.get_mut(index), spans.get_mut(index)) {
+                plain.push_str(&span.text);
+                line_spans.push(span);
             }
         }
     }
     let lines = plains
         .into_iter()
+        .zip(spans)
         .enumerate()
-        .map(|(index, plain)| {
+        .map(|(index, (plain, spans))| {
             let line = first_line + index as u32;
             let text = if index == 0 {
                 source.rest_of_line(start)
@@ -75,6 +83,7 @@ pub(crate) fn text_block<'a>(
                 line,
                 source: text,
                 plain: squash_spaces(&plain),
+                spans: squash(spans),
             }
         })
         .collect();
@@ -91,19 +100,6 @@ pub(crate) fn plain_text(events: &[(Event<'_>, Range<usize>)]) -> String {
         .filter_map(|(event, _)| plain_piece(event))
         .collect();
     squash_spaces(&joined)
-}
-
-/// The text an inline event contributes to plain text. Inline HTML is kept verbatim as text.
-fn plain_piece(event: &Event<'_>) -> Option<String> {
-    match event {
-        Event::Text(text) | Event::Code(text) | Event::InlineHtml(text) | Event::Html(text) => {
-            Some(text.to_string())
-        }
-        Event::InlineMath(text) | Event::DisplayMath(text) => Some(text.to_string()),
-        Event::FootnoteReference(name) => Some(format!("[^{name}]")),
-        Event::SoftBreak | Event::HardBreak => Some(" ".to_string()),
-        _ => None,
-    }
 }
 
 /// Bold text at the very start of the block, and the plain text after it on the same line.

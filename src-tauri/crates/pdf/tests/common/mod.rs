@@ -49,11 +49,14 @@ pub fn item(id: &str, title: &str) -> Item {
         id: id.into(),
         line: 1,
         title: title.into(),
+        display_title: title.into(),
         detail: String::new(),
         checked_in_source: false,
         notes: Vec::new(),
+        note_lines: Vec::new(),
         code: Vec::new(),
         expectations: Vec::new(),
+        display_expectations: Vec::new(),
         fields: Vec::new(),
         choices: Vec::new(),
         signature: None,
@@ -83,6 +86,7 @@ pub fn field(id: &str, label: &str, unit: Option<&str>) -> Field {
         id: id.into(),
         line: 1,
         label: label.into(),
+        display_label: label.into(),
         unit: unit.map(Into::into),
         kind: FieldKind::Text,
     }
@@ -113,6 +117,7 @@ pub fn sample_template() -> Template {
         id: "c-smoke".into(),
         line: 3,
         label: "Result".into(),
+        display_label: "Result".into(),
         options: vec!["PASS".into(), "FAIL".into()],
     }];
     let mut qa = item("i-qa-sign", "QA Lead sign-off");
@@ -120,11 +125,13 @@ pub fn sample_template() -> Template {
         id: "s-qa".into(),
         line: 9,
         role: "QA Lead".into(),
+        display_role: "QA Lead".into(),
         dated: true,
     });
     Template {
         title: "🚀 Sample Release Checklist".into(),
         description: "A small checklist used by the **PDF** tests.".into(),
+        description_lines: Vec::new(),
         content_hash: TEMPLATE_HASH.into(),
         metadata_fields: vec![
             field("m-date", "Deployment Date", None),
@@ -139,6 +146,7 @@ pub fn sample_template() -> Template {
                     Block::Prose {
                         line: 4,
                         markdown: "Run these before the window opens.".into(),
+                        lines: Vec::new(),
                     },
                     Block::Item(item("i-backup", "Database backup taken")),
                     Block::Item(item("i-freeze", "Change freeze announced")),
@@ -162,7 +170,9 @@ pub fn sample_template() -> Template {
                         id: "g-go".into(),
                         line: 8,
                         title: "Go / No-Go for traffic switch".into(),
+                        display_title: "Go / No-Go for traffic switch".into(),
                         authority: Some("Release Manager".into()),
+                        display_authority: Some("Release Manager".into()),
                         options: vec!["GO".into(), "NO-GO".into()],
                         covers: vec!["i-deploy".into(), "i-smoke".into()],
                     }),
@@ -179,6 +189,7 @@ pub fn sample_template() -> Template {
                         id: "s-rm".into(),
                         line: 10,
                         role: "Release Manager".into(),
+                        display_role: "Release Manager".into(),
                         dated: true,
                     }),
                 ],
