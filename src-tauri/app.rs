@@ -510,7 +510,7 @@ impl App {
         let record = embedded.and_then(|json| export::parse_record(&json).ok());
         match (record, self.store.run_summary(&run_id).await) {
             (Some(record), Ok(_)) => {
-                let check = self.check_parsed_record(&record).await?;
+                let check = self.compare_with_log(&record).await?;
                 Ok(report.with_local_log(check))
             }
             _ => Ok(report),
@@ -535,24 +535,13 @@ impl App {
         self.check_record_file(&bytes, None).await
     }
 
-    /// Checks an exported JSON record file against the local audit log (the CLI's `verify`).
-    pub async fn check_record(&self, json_path: &Path) -> ApiResult<RecordCheck> {
-        let bytes = std::fs::read(json_path).map_err(|e| {
-            ApiError::new(
-                Code::FileUnreadable,
-                format!("could not read {}: {e}", json_path.display()),
-            )
-        })?;
-        let record = export::parse_record(&bytes).map_err(|e| ApiError {
-            message: format!("{}: {}", json_path.display(), e.message),
-            ..e
-        })?;
-        self.check_parsed_record(&record).await
-    }
-
-    /// Checks the text of a record file (read by the window) against the log of `run_id`;
+    /// Compares the text of a JSON record with the local log of `run_id`, event by event;
     /// a record of another run is refused with `record_other_run`.
-    pub async fn check_record_json(&self, run_id: &str, json: &str) -> ApiResult<RecordCheck> {
+    pub async fn compare_record_json_with_log(
+        &self,
+        run_id: &str,
+        json: &str,
+    ) -> ApiResult<RecordCheck> {
         export::check_record_size(json.len())?;
         let record = export::parse_record(json.as_bytes())?;
         let of = &record.run.run;
@@ -565,13 +554,13 @@ impl App {
                 ),
             ));
         }
-        self.check_parsed_record(&record).await
+        self.compare_with_log(&record).await
     }
 
-    async fn check_parsed_record(&self, record: &RunRecord) -> ApiResult<RecordCheck> {
+    async fn compare_with_log(&self, record: &RunRecord) -> ApiResult<RecordCheck> {
         let log = self.run_events(&record.run.run.id).await?;
         let chain = self.verify_run(&record.run.run.id).await?;
-        Ok(export::check_record(record, &log, chain))
+        Ok(export::compare_record_with_log(record, &log, chain))
     }
 
     /// Opens an exported file or folder with the system's default application. Only paths

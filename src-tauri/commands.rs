@@ -12,7 +12,7 @@ use tauri::{AppHandle, Emitter, State};
 
 use crate::api_error::{ApiError, Code};
 use crate::app::{ApiResult, App, AppInfo, CredentialInput, KeychainStatus, PaperSize};
-use crate::export::{ExportResult, RecordCheck};
+use crate::export::ExportResult;
 use crate::probing::{ItemProbe, ProbeSuggestion};
 use greenlight_store::{Credential, Environment, ProbeEvidence};
 
@@ -210,16 +210,6 @@ pub async fn use_company_certificate(
 #[tauri::command]
 pub async fn export_signing_certificate(app: State<'_, App>) -> ApiResult<String> {
     crate::sealing::export_signing_certificate(&app).await
-}
-
-/// Checks the text of an exported JSON record (read in the window) against the run's log.
-#[tauri::command]
-pub async fn check_record(
-    app: State<'_, App>,
-    run_id: String,
-    record_json: String,
-) -> ApiResult<RecordCheck> {
-    app.check_record_json(&run_id, &record_json).await
 }
 
 #[tauri::command]

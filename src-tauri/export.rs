@@ -467,7 +467,11 @@ fn signed_positions(events: &[AuditEvent]) -> impl Iterator<Item = i64> + '_ {
 
 /// Compares an exported record with the events now in the database: the log must still verify,
 /// and every event in the record must be the log's event at the same position, byte for byte.
-pub fn check_record(record: &RunRecord, log: &[AuditEvent], chain: ChainReport) -> RecordCheck {
+pub fn compare_record_with_log(
+    record: &RunRecord,
+    log: &[AuditEvent],
+    chain: ChainReport,
+) -> RecordCheck {
     let verdict = |matches: bool, message: String, first_difference| RecordCheck {
         run_id: record.run.run.id.clone(),
         matches,

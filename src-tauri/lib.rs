@@ -17,6 +17,13 @@ pub mod suggestions;
 
 include!("commands_list.rs");
 
+/// `generate_handler!` over the commands of `commands_list.rs`, so the list is written once.
+macro_rules! app_handler {
+    ($($name:ident),* $(,)?) => {
+        tauri::generate_handler![$(commands::$name),*]
+    };
+}
+
 use std::sync::Arc;
 
 use crate::app::App;
@@ -43,61 +50,7 @@ pub fn run_window(paths: AppPaths) -> Result<(), String> {
         }
     };
     builder
-        .invoke_handler(tauri::generate_handler![
-            commands::startup_problem,
-            commands::save_data_copy,
-            commands::app_info,
-            commands::set_actor,
-            commands::set_identity,
-            commands::verify_record_file,
-            commands::signing_certificate,
-            commands::export_signing_certificate,
-            commands::timestamp_authority,
-            commands::set_timestamp_authority,
-            commands::use_company_certificate,
-            commands::schema_problems,
-            commands::restore_schema,
-            commands::list_templates,
-            commands::get_template,
-            commands::preview_import,
-            commands::import_template,
-            commands::list_runs,
-            commands::start_run,
-            commands::get_run,
-            commands::set_item_state,
-            commands::set_value,
-            commands::add_note,
-            commands::complete_run,
-            commands::abandon_run,
-            commands::archive_run,
-            commands::run_events,
-            commands::verify_run,
-            commands::check_record,
-            commands::sign,
-            commands::decide_gate,
-            commands::set_retention,
-            commands::delete_run,
-            commands::export_blank,
-            commands::export_run,
-            commands::open_export,
-            commands::set_export_settings,
-            commands::list_environments,
-            commands::save_environment,
-            commands::delete_environment,
-            commands::keychain_status,
-            commands::list_credentials,
-            commands::save_credential,
-            commands::delete_credential,
-            commands::template_probes,
-            commands::probe_suggestions,
-            commands::approve_command,
-            commands::add_suggested_probe,
-            commands::run_probes,
-            commands::cancel_probes,
-            commands::auto_accept_passes,
-            commands::set_auto_accept_passes,
-            commands::cancel_item_probes,
-        ])
+        .invoke_handler(with_app_commands!(app_handler))
         .run(tauri::generate_context!())
         .map_err(|e| format!("the window could not start: {e}"))
 }

@@ -58,7 +58,10 @@ async fn an_exported_record_checks_as_matching_until_more_events_are_added_and_s
     let run_id = completed_run(&app, "payments").await;
     let json = exported_json(&app, &run_id, dir.path()).await;
 
-    let check = app.check_record_json(&run_id, &json).await.unwrap();
+    let check = app
+        .compare_record_json_with_log(&run_id, &json)
+        .await
+        .unwrap();
     assert!(check.matches, "{}", check.message);
     assert_eq!(check.run_id, run_id);
     assert_eq!(check.record_events, check.log_events);
@@ -69,7 +72,10 @@ async fn an_exported_record_checks_as_matching_until_more_events_are_added_and_s
     app.add_note(&run_id, None, "Late correction")
         .await
         .unwrap();
-    let later = app.check_record_json(&run_id, &json).await.unwrap();
+    let later = app
+        .compare_record_json_with_log(&run_id, &json)
+        .await
+        .unwrap();
     assert!(later.matches, "{}", later.message);
     assert_eq!(later.log_events, later.record_events + 1);
     assert!(
@@ -98,7 +104,10 @@ async fn a_record_with_one_events_text_edited_is_reported_with_that_events_posit
     events[index]["payload"] = serde_json::Value::String(edited.clone());
     let tampered = serde_json::to_string_pretty(&record).unwrap();
 
-    let check = app.check_record_json(&run_id, &tampered).await.unwrap();
+    let check = app
+        .compare_record_json_with_log(&run_id, &tampered)
+        .await
+        .unwrap();
     assert!(!check.matches);
     assert!(check.chain.intact, "the local log itself is fine");
     let difference = check.first_difference.expect("the differing event");
@@ -122,7 +131,7 @@ async fn a_record_with_one_events_text_edited_is_reported_with_that_events_posit
     events.push(extra);
     let count = events.len();
     let check = app
-        .check_record_json(&run_id, &longer.to_string())
+        .compare_record_json_with_log(&run_id, &longer.to_string())
         .await
         .unwrap();
     assert!(!check.matches);
@@ -152,7 +161,10 @@ async fn anything_that_is_not_a_run_record_is_refused_as_record_invalid() {
         json.replace("greenlight-run-record/2", "greenlight-run-record/9"),
     ];
     for text in garbage {
-        let error = app.check_record_json(&run_id, &text).await.unwrap_err();
+        let error = app
+            .compare_record_json_with_log(&run_id, &text)
+            .await
+            .unwrap_err();
         assert_eq!(
             error.code,
             Code::RecordInvalid,
@@ -163,7 +175,10 @@ async fn anything_that_is_not_a_run_record_is_refused_as_record_invalid() {
         assert!(!error.message.is_empty());
     }
     let huge = " ".repeat(greenlight_app::export::MAX_RECORD_BYTES + 1);
-    let error = app.check_record_json(&run_id, &huge).await.unwrap_err();
+    let error = app
+        .compare_record_json_with_log(&run_id, &huge)
+        .await
+        .unwrap_err();
     assert_eq!(error.code, Code::RecordTooLarge, "{}", error.message);
 }
 
@@ -175,7 +190,10 @@ async fn the_record_of_another_run_is_refused_and_says_which_run_it_is() {
     let second = completed_run(&app, "ledger").await;
     let json = exported_json(&app, &first, dir.path()).await;
 
-    let error = app.check_record_json(&second, &json).await.unwrap_err();
+    let error = app
+        .compare_record_json_with_log(&second, &json)
+        .await
+        .unwrap_err();
     assert_eq!(error.code, Code::RecordOtherRun);
     assert!(
         error.message.contains("payments") && error.message.contains(&first),

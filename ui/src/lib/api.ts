@@ -20,7 +20,6 @@ import type { NewRun } from "./bindings/NewRun";
 import type { PaperSize } from "./bindings/PaperSize";
 import type { ProbeEvidence } from "./bindings/ProbeEvidence";
 import type { ProbeSuggestion } from "./bindings/ProbeSuggestion";
-import type { RecordCheck } from "./bindings/RecordCheck";
 import type { RecordVerification } from "./bindings/RecordVerification";
 import type { RunDetail } from "./bindings/RunDetail";
 import type { RunState } from "./bindings/RunState";
@@ -123,11 +122,6 @@ export const api = {
    * with this computer's log when it holds the run. Refused with `record_too_large` over MAX_RECORD_BYTES.
    */
   verifyRecordFile: (contentBase64: string) => call<RecordVerification>("verify_record_file", { contentBase64 }),
-  /**
-   * Checks the text of an exported JSON record against the run's log. Refused with `record_invalid` (not a record),
-   * `record_other_run` (a record of another run) or `record_too_large`.
-   */
-  checkRecord: (runId: string, recordJson: string) => call<RecordCheck>("check_record", { runId, recordJson }),
 
   /** Records a drawn signature (the backend stamps the time and binds it to the audit head). */
   sign: (runId: string, input: SignatureInput) => call<RunState>("sign", { runId, input }),
