@@ -1,78 +1,59 @@
-// Tests that prose Markdown becomes plain text segments: markup stripped, links kept as text, HTML left literal.
+// Tests that the UI takes the importer's display text as it is: spans joined, tables grouped, old templates shown literally.
 import { describe, expect, it } from "vitest";
-import { inlineSpans, listLines, plainText, proseSegments } from "./markdown-text";
+import type { DisplayLine } from "./bindings/DisplayLine";
+import { linesOr, plainSpans, proseSegments, shown, spansText } from "./markdown-text";
 
-describe("inline text", () => {
-  it("strips bold, italic and strikethrough markers", () => {
-    expect(plainText("**Decision:** go _now_ or *later* ~~never~~")).toBe("Decision: go now or later never");
+const line = (style: DisplayLine["style"], text: string, cells: string[] = []): DisplayLine => ({
+  style,
+  depth: 0,
+  spans: cells.length ? [] : plainSpans(text),
+  cells: cells.map((cell) => plainSpans(cell)),
+});
+
+describe("display text", () => {
+  it("joins spans without touching their text", () => {
+    const spans = [
+      { text: "run ", strong: false, emphasis: false, strike: false, code: false },
+      { text: "git tag -a **v2**", strong: false, emphasis: false, strike: false, code: true },
+      { text: " 2 * 3 _x_", strong: true, emphasis: false, strike: false, code: false },
+    ];
+    expect(spansText(spans)).toBe("run git tag -a **v2** 2 * 3 _x_");
   });
 
-  it("keeps snake_case identifiers and lone asterisks intact", () => {
-    expect(plainText("set max_conn_count to 5 * 2")).toBe("set max_conn_count to 5 * 2");
+  it("prefers the display form and falls back to the stored text", () => {
+    expect(shown("QA & Test", "QA &amp; Test")).toBe("QA & Test");
+    expect(shown(undefined, "Old title")).toBe("Old title");
+    expect(shown("", "Old title")).toBe("Old title");
   });
 
-  it("shows a link as its text followed by the URL, as text", () => {
-    expect(plainText("See [the runbook](https://wiki.example/run) now")).toBe(
-      "See the runbook (https://wiki.example/run) now",
-    );
-    expect(plainText("<https://status.example>")).toBe("https://status.example");
-  });
-
-  it("keeps a javascript: link target as inert text", () => {
-    expect(plainText("[Runbook](javascript:window.__pwned=4) read")).toBe("Runbook (javascript:window.__pwned=4) read");
-  });
-
-  it("keeps code spans as code with their content untouched", () => {
-    expect(inlineSpans("run `git tag -a **v2**` first")).toEqual([
-      { text: "run ", code: false },
-      { text: "git tag -a **v2**", code: true },
-      { text: " first", code: false },
-    ]);
-  });
-
-  it("leaves a script tag and an img onerror as literal text", () => {
-    const hostile = 'Night <img src=x onerror="alert(1)"> <script>alert(2)</script>';
-    expect(plainText(hostile)).toBe(hostile);
-    const segments = proseSegments(hostile);
-    expect(segments).toEqual([{ kind: "paragraph", lines: [[{ text: hostile, code: false }]] }]);
+  it("shows a template stored before display lines existed as its literal lines", () => {
+    const hostile = 'Night <img src=x onerror="alert(1)">';
+    expect(linesOr(undefined, `${hostile}\n\n**x**`).map((l) => spansText(l.spans))).toEqual([hostile, "**x**"]);
+    expect(linesOr([line("paragraph", "given")], "ignored").map((l) => spansText(l.spans))).toEqual(["given"]);
   });
 });
 
 describe("prose segments", () => {
-  it("keeps a table as preformatted lines", () => {
-    const segments = proseSegments("| Role | Name |\n|---|---|\n| **QA** | Ann |\n\nAfter");
-    expect(segments[0]).toEqual({ kind: "table", lines: ["| Role | Name |", "|---|---|", "| **QA** | Ann |"] });
-    expect(segments[1]).toEqual({ kind: "paragraph", lines: [[{ text: "After", code: false }]] });
-  });
-
-  it("turns bullet lists into list lines with nesting depth", () => {
-    const segments = proseSegments("- one\n  - two\n- three");
-    expect(segments).toEqual([
-      {
-        kind: "list",
-        items: [
-          { depth: 0, spans: [{ text: "one", code: false }] },
-          { depth: 1, spans: [{ text: "two", code: false }] },
-          { depth: 0, spans: [{ text: "three", code: false }] },
-        ],
-      },
+  it("groups table rows under their header and keeps other lines", () => {
+    const segments = proseSegments([
+      line("paragraph", "Before"),
+      line("table_header", "", ["Role", "Name"]),
+      line("table_row", "", ["QA", "Ann"]),
+      line("table_row", "", ["RM", "Bob"]),
+      line("bullet", "After"),
+    ]);
+    expect(segments.map((s) => s.kind)).toEqual(["line", "table", "line"]);
+    const table = segments[1];
+    if (table.kind !== "table") throw new Error("a table");
+    expect(table.header?.map(spansText)).toEqual(["Role", "Name"]);
+    expect(table.rows.map((row) => row.map(spansText))).toEqual([
+      ["QA", "Ann"],
+      ["RM", "Bob"],
     ]);
   });
 
-  it("recognises quotes, headings and fenced code, and drops thematic breaks", () => {
-    const kinds = proseSegments("> careful\n\n#### Note\n\n---\n\n```\nrm -rf /tmp/x\n```").map((s) => s.kind);
-    expect(kinds).toEqual(["quote", "heading", "code"]);
-  });
-
-  it("keeps consecutive lines of a paragraph as separate lines", () => {
-    const [segment] = proseSegments("**Date:** today\n**Lead:** Ann");
-    expect(segment).toEqual({
-      kind: "paragraph",
-      lines: [[{ text: "Date: today", code: false }], [{ text: "Lead: Ann", code: false }]],
-    });
-  });
-
-  it("computes list depth relative to the shallowest line", () => {
-    expect(listLines(["  - a", "    - b", "  - c"]).map((l) => l.depth)).toEqual([0, 1, 0]);
+  it("starts a headerless table at a row after other lines", () => {
+    const segments = proseSegments([line("table_row", "", ["a"]), line("paragraph", "x"), line("table_row", "", ["b"])]);
+    expect(segments.map((s) => s.kind)).toEqual(["table", "line", "table"]);
   });
 });

@@ -17,6 +17,7 @@ pub struct Template {
     pub description: String,
     /// The description as display lines (see [`DisplayLine`]): what the window and the paper show.
     #[serde(default)]
+    #[ts(optional, as = "Option<Vec<DisplayLine>>")]
     pub description_lines: Vec<DisplayLine>,
     /// SHA-256 (lowercase hex) of the normalised source text (BOM stripped, CRLF -> LF).
     pub content_hash: String,
@@ -57,6 +58,7 @@ pub enum Block {
         line: u32,
         markdown: String,
         #[serde(default)]
+        #[ts(optional, as = "Option<Vec<DisplayLine>>")]
         lines: Vec<DisplayLine>,
     },
     /// A fenced or indented code block that is not under any item.
@@ -81,6 +83,7 @@ pub struct Item {
     /// The title as displayed (from the parser's events, see [`Section::title`]); what both the
     /// window and the paper print. Equal to `title` except when `title` is a recogniser's label.
     #[serde(default)]
+    #[ts(optional, as = "Option<String>")]
     pub display_title: String,
     /// The rest of the item's own text after a bold title, as displayed (from the parser's
     /// events), empty when none.
@@ -91,6 +94,7 @@ pub struct Item {
     pub notes: Vec<String>,
     /// The notes as display lines, one per note (see [`DisplayLine`]).
     #[serde(default)]
+    #[ts(optional, as = "Option<Vec<DisplayLine>>")]
     pub note_lines: Vec<DisplayLine>,
     /// Fenced code under the item (commands), in source order.
     pub code: Vec<CodeBlock>,
@@ -99,6 +103,7 @@ pub struct Item {
     /// The expectations as displayed, one per expectation (code comments verbatim, bullets
     /// from the parser's events).
     #[serde(default)]
+    #[ts(optional, as = "Option<Vec<String>>")]
     pub display_expectations: Vec<String>,
     /// Write-in blanks on the item's own line or its nested bullets.
     pub fields: Vec<Field>,
@@ -146,6 +151,7 @@ pub struct Field {
     pub label: String,
     /// The label as displayed (from the parser's events).
     #[serde(default)]
+    #[ts(optional, as = "Option<String>")]
     pub display_label: String,
     /// Text right after the blank (`ms`, `%`, `minutes`), when it is a unit.
     pub unit: Option<String>,
@@ -164,6 +170,7 @@ pub struct Choice {
     pub label: String,
     /// The label as displayed (from the parser's events).
     #[serde(default)]
+    #[ts(optional, as = "Option<String>")]
     pub display_label: String,
     pub options: Vec<String>,
 }
@@ -178,6 +185,7 @@ pub struct SignatureSlot {
     pub role: String,
     /// The role as displayed (from the parser's events).
     #[serde(default)]
+    #[ts(optional, as = "Option<String>")]
     pub display_role: String,
     /// The line also asks for a date.
     pub dated: bool,
@@ -193,10 +201,12 @@ pub struct Gate {
     pub title: String,
     /// The title as displayed (from the parser's events).
     #[serde(default)]
+    #[ts(optional, as = "Option<String>")]
     pub display_title: String,
     pub authority: Option<String>,
     /// The authority as displayed (from the parser's events).
     #[serde(default)]
+    #[ts(optional = nullable)]
     pub display_authority: Option<String>,
     /// Options in source order; the first is the "go" option.
     pub options: Vec<String>,

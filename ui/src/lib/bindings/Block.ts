@@ -10,4 +10,4 @@ import type { SignatureSlot } from "./SignatureSlot";
 /**
  * One element of a section's body.
  */
-export type Block = { "kind": "prose", line: number, markdown: string, lines: Array<DisplayLine>, } | { "kind": "code" } & CodeBlock | { "kind": "item" } & Item | { "kind": "field" } & Field | { "kind": "choice" } & Choice | { "kind": "signature" } & SignatureSlot | { "kind": "gate" } & Gate;
+export type Block = { "kind": "prose", line: number, markdown: string, lines?: Array<DisplayLine>, } | { "kind": "code" } & CodeBlock | { "kind": "item" } & Item | { "kind": "field" } & Field | { "kind": "choice" } & Choice | { "kind": "signature" } & SignatureSlot | { "kind": "gate" } & Gate;

@@ -11,4 +11,4 @@ label: string,
 /**
  * The label as displayed (from the parser's events).
  */
-display_label: string, options: Array<string>, };
+display_label?: string, options: Array<string>, };

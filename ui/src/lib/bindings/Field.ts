@@ -13,7 +13,7 @@ label: string,
 /**
  * The label as displayed (from the parser's events).
  */
-display_label: string, 
+display_label?: string, 
 /**
  * Text right after the blank (`ms`, `%`, `minutes`), when it is a unit.
  */

@@ -11,11 +11,11 @@ title: string,
 /**
  * The title as displayed (from the parser's events).
  */
-display_title: string, authority: string | null, 
+display_title?: string, authority: string | null, 
 /**
  * The authority as displayed (from the parser's events).
  */
-display_authority: string | null, 
+display_authority?: string | null, 
 /**
  * Options in source order; the first is the "go" option.
  */

@@ -19,7 +19,7 @@ title: string,
  * The title as displayed (from the parser's events, see [`Section::title`]); what both the
  * window and the paper print. Equal to `title` except when `title` is a recogniser's label.
  */
-display_title: string, 
+display_title?: string, 
 /**
  * The rest of the item's own text after a bold title, as displayed (from the parser's
  * events), empty when none.
@@ -36,7 +36,7 @@ notes: Array<string>,
 /**
  * The notes as display lines, one per note (see [`DisplayLine`]).
  */
-note_lines: Array<DisplayLine>, 
+note_lines?: Array<DisplayLine>, 
 /**
  * Fenced code under the item (commands), in source order.
  */
@@ -49,7 +49,7 @@ expectations: Array<string>,
  * The expectations as displayed, one per expectation (code comments verbatim, bullets
  * from the parser's events).
  */
-display_expectations: Array<string>, 
+display_expectations?: Array<string>, 
 /**
  * Write-in blanks on the item's own line or its nested bullets.
  */

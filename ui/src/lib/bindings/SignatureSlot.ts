@@ -11,7 +11,7 @@ role: string,
 /**
  * The role as displayed (from the parser's events).
  */
-display_role: string, 
+display_role?: string, 
 /**
  * The line also asks for a date.
  */

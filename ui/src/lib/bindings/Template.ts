@@ -19,7 +19,7 @@ description: string,
 /**
  * The description as display lines (see [`DisplayLine`]): what the window and the paper show.
  */
-description_lines: Array<DisplayLine>, 
+description_lines?: Array<DisplayLine>, 
 /**
  * SHA-256 (lowercase hex) of the normalised source text (BOM stripped, CRLF -> LF).
  */
