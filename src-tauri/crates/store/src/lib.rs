@@ -5,9 +5,12 @@
 //! before the caller is told it succeeded; audit events are never updated or deleted (SQL
 //! triggers refuse it); no secret is ever written here.
 
+mod approvals;
 pub mod audit;
+mod credentials;
+mod environments;
 pub mod error;
-mod probing;
+mod evidence;
 pub mod projection_check;
 pub mod replay;
 mod runs;
@@ -31,7 +34,7 @@ use sqlx::sqlite::{
 use sqlx::{Sqlite, Transaction};
 
 pub use error::{StoreError, StoreResult};
-pub use probing::NewEvidence;
+pub use evidence::NewEvidence;
 pub use projection_check::Discrepancy;
 pub use schema_check::SchemaProblem;
 pub use signoffs::DEFAULT_RETENTION_DAYS;
