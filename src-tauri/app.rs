@@ -14,14 +14,10 @@ use greenlight_store::{
     SchemaProblem, SignatureInput, Store, TemplateDetail, TemplateOrigin, TemplateSummary,
 };
 
-use std::collections::{HashMap, HashSet};
-use std::sync::Mutex;
+use std::collections::HashSet;
 
-use greenlight_probes::{ProbeContext, RunControl, SystemClock};
 use greenlight_secrets::{KeychainStore, Secret, SecretStore};
-use greenlight_store::{
-    Credential, CredentialKind, Environment, EvidenceItem, NewEvidence, ProbeEvidence, ProbeOutcome,
-};
+use greenlight_store::{Credential, CredentialKind, Environment, ProbeEvidence};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -29,7 +25,7 @@ use crate::api_error::{ApiError, Code};
 use crate::bundled::BUNDLED_TEMPLATES;
 use crate::export::{self, ExportResult, RecordCheck, RunRecord};
 use crate::paths::AppPaths;
-use crate::probing::{self, ItemProbe, ProbeSuggestion, StoredApprovals};
+use crate::probing::{self, ItemProbe, ProbeSuggestion};
 
 /// A source of the current time (real in the app, fixed in tests).
 pub type Clock = Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>;
@@ -47,13 +43,9 @@ pub struct App {
     paths: AppPaths,
     clock: Clock,
     secrets: Arc<dyn SecretStore>,
-    /// Probe runs in progress, by run id, so they can be cancelled: the control, and the item
-    /// each probe (by index) belongs to.
-    probe_runs: Arc<Mutex<HashMap<String, ProbeRun>>>,
+    /// Probe runs in progress, by run id, so they can be cancelled.
+    probe_runs: probing::ProbeRuns,
 }
-
-/// A probe run in progress: its cancel control and, by probe index, the item each belongs to.
-type ProbeRun = (Arc<RunControl>, Vec<String>);
 
 /// Paper size for printouts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
@@ -141,7 +133,7 @@ impl App {
             paths,
             clock,
             secrets,
-            probe_runs: Arc::default(),
+            probe_runs: probing::ProbeRuns::default(),
         })
     }
 
@@ -164,7 +156,7 @@ impl App {
         Ok(self.store.set_setting(key, value).await?)
     }
 
-    fn now(&self) -> DateTime<Utc> {
+    pub(crate) fn now(&self) -> DateTime<Utc> {
         (self.clock)()
     }
 
@@ -649,7 +641,7 @@ impl App {
         self.list_credentials().await
     }
 
-    async fn approvals(&self, template_id: &str) -> ApiResult<HashSet<String>> {
+    pub(crate) async fn approvals(&self, template_id: &str) -> ApiResult<HashSet<String>> {
         let digests = self.store.command_approvals(template_id).await?;
         Ok(digests.into_iter().collect())
     }
@@ -720,164 +712,38 @@ impl App {
     }
 
     /// Runs the probes of the given items (every item when empty) from this machine, keeps each
-    /// result as evidence with the run, and reports each as it finishes.
+    /// result as evidence with the run, and reports each as it finishes (see `probing.rs`).
     pub async fn run_probes(
         &self,
         run_id: &str,
         item_ids: &[String],
         on_result: impl Fn(ProbeEvidence) + Send + Sync + 'static,
     ) -> ApiResult<RunState> {
-        let detail = self.get_run(run_id).await?;
-        if !detail.state.status.is_editable() {
-            return Err(ApiError::new(
-                Code::RunReadOnly,
-                "probes run only in an active run",
-            ));
-        }
-        let variables = self
-            .store
-            .environment_variables(&detail.run.environment)
-            .await?;
-        let planned = probing::plan(&detail.template, item_ids, &variables);
-        if planned.is_empty() {
-            return Err(invalid("these items declare no probes"));
-        }
-        let approvals = StoredApprovals(self.approvals(&detail.run.template_id).await?);
-        let context = Arc::new(ProbeContext::new(
-            self.secrets.clone(),
-            Arc::new(approvals),
-            Arc::new(SystemClock),
-            detail.run.template_id.clone(),
-        ));
-        let control = Arc::new(RunControl::new());
-        if let Ok(mut runs) = self.probe_runs.lock() {
-            let items = planned.iter().map(|p| p.item_id.clone()).collect();
-            runs.insert(run_id.to_string(), (control.clone(), items));
-        }
-        let (sender, mut receiver) = tokio::sync::mpsc::unbounded_channel();
-        let results = probing::run_planned(&planned, context, control, move |index, result| {
-            let _ = sender.send((index, result.clone()));
-        });
-        let actor = self.actor().await?;
-        let record = async {
-            while let Some((index, result)) = receiver.recv().await {
-                let probe = &planned[index];
-                let evidence: Vec<EvidenceItem> = result
-                    .evidence
-                    .iter()
-                    .map(|line| EvidenceItem {
-                        label: line.label.clone(),
-                        value: line.value.clone(),
-                    })
-                    .collect();
-                let outcome = match result.outcome {
-                    greenlight_probes::Outcome::Pass => ProbeOutcome::Pass,
-                    greenlight_probes::Outcome::Fail => ProbeOutcome::Fail,
-                    greenlight_probes::Outcome::Error => ProbeOutcome::Error,
-                };
-                let new = NewEvidence {
-                    element_id: &probe.item_id,
-                    probe_line: probe.line,
-                    kind: &result.kind,
-                    outcome,
-                    summary: &result.summary,
-                    code: result.code.as_deref(),
-                    evidence: &evidence,
-                    started_at: result.started_at,
-                    duration_ms: result.duration_ms,
-                };
-                let stored = self
-                    .store
-                    .record_probe_result(run_id, &new, &actor, self.now())
-                    .await?;
-                on_result(stored);
-            }
-            Ok::<(), ApiError>(())
-        };
-        let (_, recorded) = tokio::join!(results, record);
-        if let Ok(mut runs) = self.probe_runs.lock() {
-            runs.remove(run_id);
-        }
-        recorded?;
-        if self.auto_accept_passes(&detail.run.template_id).await? {
-            self.accept_passing_items(run_id, &planned).await?;
-        }
-        Ok(self.store.run_state(run_id).await?)
+        probing::run_probes(self, run_id, item_ids, on_result).await
     }
 
     /// Whether passing probes mark their items Pass without asking (per template; off by default).
     pub async fn auto_accept_passes(&self, template_id: &str) -> ApiResult<bool> {
-        let key = format!("auto_accept_passes:{template_id}");
-        Ok(self.store.setting(&key).await?.as_deref() == Some("true"))
+        probing::auto_accept_passes(self, template_id).await
     }
 
     pub async fn set_auto_accept_passes(&self, template_id: &str, on: bool) -> ApiResult<bool> {
-        self.get_template(template_id).await?;
-        let key = format!("auto_accept_passes:{template_id}");
-        self.store
-            .set_setting(&key, if on { "true" } else { "false" })
-            .await?;
-        Ok(on)
-    }
-
-    /// Marks Pass every still-pending item whose probes in this batch all passed.
-    async fn accept_passing_items(
-        &self,
-        run_id: &str,
-        planned: &[probing::PlannedProbe],
-    ) -> ApiResult<()> {
-        let state = self.store.run_state(run_id).await?;
-        let mut items: Vec<&str> = planned.iter().map(|p| p.item_id.as_str()).collect();
-        items.dedup();
-        for item_id in items {
-            let count = planned.iter().filter(|p| p.item_id == item_id).count();
-            let latest: Vec<_> = state
-                .evidence
-                .iter()
-                .rev()
-                .filter(|e| e.element_id == item_id)
-                .take(count)
-                .collect();
-            let all_passed =
-                latest.len() == count && latest.iter().all(|e| e.outcome == ProbeOutcome::Pass);
-            let pending = !state
-                .entries
-                .iter()
-                .any(|e| e.element_id == item_id && e.state.is_some_and(ItemState::is_done));
-            if all_passed && pending {
-                self.set_item_state(run_id, item_id, ItemState::Pass, None)
-                    .await?;
-            }
-        }
-        Ok(())
+        probing::set_auto_accept_passes(self, template_id, on).await
     }
 
     /// Cancels the probes still running for a run; they report `cancelled`.
     pub fn cancel_probes(&self, run_id: &str) -> bool {
-        let running = self
-            .probe_runs
-            .lock()
-            .ok()
-            .and_then(|runs| runs.get(run_id).cloned());
-        running.map(|(control, _)| control.cancel_all()).is_some()
+        self.probe_runs.cancel(run_id)
     }
 
     /// Cancels only the probes of one item in a run's probe run; the others go on.
     pub fn cancel_item_probes(&self, run_id: &str, item_id: &str) -> bool {
-        let running = self
-            .probe_runs
-            .lock()
-            .ok()
-            .and_then(|runs| runs.get(run_id).cloned());
-        let Some((control, items)) = running else {
-            return false;
-        };
-        let mut cancelled = false;
-        for (index, _) in items.iter().enumerate().filter(|(_, id)| *id == item_id) {
-            control.cancel(index);
-            cancelled = true;
-        }
-        cancelled
+        self.probe_runs.cancel_item(run_id, item_id)
+    }
+
+    /// The probe runs in progress (for `probing.rs`).
+    pub(crate) fn probe_runs(&self) -> &probing::ProbeRuns {
+        &self.probe_runs
     }
 }
 

@@ -1,19 +1,27 @@
 //! Probes from the user's machine, as the app runs them: finds the probe blocks of a run's items,
 //! fills `{{variables}}` from the run's environment, checks command approvals, reads credentials
 //! from the OS keychain, runs the probes concurrently (bounded, cancellable) and keeps every
-//! result as evidence with the run. Tauri-free.
+//! result as evidence with the run (streamed to the caller as each finishes), keeps the runs in
+//! progress so they can be cancelled, and marks items Pass when the template auto-accepts.
+//! Tauri-free.
 
-use std::collections::{BTreeMap, HashSet};
-use std::sync::Arc;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::{Arc, Mutex};
 
 use greenlight_core::Template;
+use greenlight_core::run::ItemState;
 use greenlight_core::run::items_in_order;
+use greenlight_probes::SystemClock;
 use greenlight_probes::{
     ApprovalCheck, CommandApproval, Outcome, ProbeContext, ProbeResult, ProbeSpec, RunControl,
     Suggestion, command_text, item_probes, substitute, suggest_probes,
 };
+use greenlight_store::{EvidenceItem, NewEvidence, ProbeEvidence, ProbeOutcome, RunState};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
+
+use crate::api_error::{ApiError, Code};
+use crate::app::{ApiResult, App};
 
 /// At most this many probes run at once (the loopback bench's sweet spot on two cores).
 pub const PROBE_CONCURRENCY: usize = 32;
@@ -54,6 +62,180 @@ pub struct ProbeSuggestion {
 pub struct InlineCredentialNote {
     pub line: u32,
     pub suggested_name: String,
+}
+
+/// Runs the probes of the given items (every item when empty) from this machine, keeps each
+/// result as evidence with the run, and reports each as it finishes.
+pub async fn run_probes(
+    app: &App,
+    run_id: &str,
+    item_ids: &[String],
+    on_result: impl Fn(ProbeEvidence) + Send + Sync + 'static,
+) -> ApiResult<RunState> {
+    let detail = app.get_run(run_id).await?;
+    if !detail.state.status.is_editable() {
+        return Err(ApiError::new(
+            Code::RunReadOnly,
+            "probes run only in an active run",
+        ));
+    }
+    let variables = app
+        .store()
+        .environment_variables(&detail.run.environment)
+        .await?;
+    let planned = plan(&detail.template, item_ids, &variables);
+    if planned.is_empty() {
+        return Err(ApiError::invalid("these items declare no probes"));
+    }
+    let approvals = StoredApprovals(app.approvals(&detail.run.template_id).await?);
+    let context = Arc::new(ProbeContext::new(
+        app.secrets(),
+        Arc::new(approvals),
+        Arc::new(SystemClock),
+        detail.run.template_id.clone(),
+    ));
+    let control = Arc::new(RunControl::new());
+    let items = planned.iter().map(|p| p.item_id.clone()).collect();
+    app.probe_runs().start(run_id, control.clone(), items);
+    let (sender, mut receiver) = tokio::sync::mpsc::unbounded_channel();
+    let results = run_planned(&planned, context, control, move |index, result| {
+        let _ = sender.send((index, result.clone()));
+    });
+    let actor = app.actor().await?;
+    let record = async {
+        while let Some((index, result)) = receiver.recv().await {
+            let probe = &planned[index];
+            let evidence: Vec<EvidenceItem> = result
+                .evidence
+                .iter()
+                .map(|line| EvidenceItem {
+                    label: line.label.clone(),
+                    value: line.value.clone(),
+                })
+                .collect();
+            let outcome = match result.outcome {
+                greenlight_probes::Outcome::Pass => ProbeOutcome::Pass,
+                greenlight_probes::Outcome::Fail => ProbeOutcome::Fail,
+                greenlight_probes::Outcome::Error => ProbeOutcome::Error,
+            };
+            let new = NewEvidence {
+                element_id: &probe.item_id,
+                probe_line: probe.line,
+                kind: &result.kind,
+                outcome,
+                summary: &result.summary,
+                code: result.code.as_deref(),
+                evidence: &evidence,
+                started_at: result.started_at,
+                duration_ms: result.duration_ms,
+            };
+            let stored = app
+                .store()
+                .record_probe_result(run_id, &new, &actor, app.now())
+                .await?;
+            on_result(stored);
+        }
+        Ok::<(), ApiError>(())
+    };
+    let (_, recorded) = tokio::join!(results, record);
+    app.probe_runs().finish(run_id);
+    recorded?;
+    if auto_accept_passes(app, &detail.run.template_id).await? {
+        accept_passing_items(app, run_id, &planned).await?;
+    }
+    Ok(app.store().run_state(run_id).await?)
+}
+
+/// Whether passing probes mark their items Pass without asking (per template; off by default).
+pub async fn auto_accept_passes(app: &App, template_id: &str) -> ApiResult<bool> {
+    let key = format!("auto_accept_passes:{template_id}");
+    Ok(app.store().setting(&key).await?.as_deref() == Some("true"))
+}
+
+pub async fn set_auto_accept_passes(app: &App, template_id: &str, on: bool) -> ApiResult<bool> {
+    app.get_template(template_id).await?;
+    let key = format!("auto_accept_passes:{template_id}");
+    app.store()
+        .set_setting(&key, if on { "true" } else { "false" })
+        .await?;
+    Ok(on)
+}
+
+/// Marks Pass every still-pending item whose probes in this batch all passed.
+async fn accept_passing_items(app: &App, run_id: &str, planned: &[PlannedProbe]) -> ApiResult<()> {
+    let state = app.store().run_state(run_id).await?;
+    let mut items: Vec<&str> = planned.iter().map(|p| p.item_id.as_str()).collect();
+    items.dedup();
+    for item_id in items {
+        let count = planned.iter().filter(|p| p.item_id == item_id).count();
+        let latest: Vec<_> = state
+            .evidence
+            .iter()
+            .rev()
+            .filter(|e| e.element_id == item_id)
+            .take(count)
+            .collect();
+        let all_passed =
+            latest.len() == count && latest.iter().all(|e| e.outcome == ProbeOutcome::Pass);
+        let pending = !state
+            .entries
+            .iter()
+            .any(|e| e.element_id == item_id && e.state.is_some_and(ItemState::is_done));
+        if all_passed && pending {
+            app.set_item_state(run_id, item_id, ItemState::Pass, None)
+                .await?;
+        }
+    }
+    Ok(())
+}
+
+/// Probe runs in progress, by run id, so they can be cancelled: each run's cancel control and,
+/// by probe index, the item each probe belongs to.
+#[derive(Clone, Default)]
+pub struct ProbeRuns(Arc<Mutex<HashMap<String, ProbeRun>>>);
+
+/// A probe run in progress: its cancel control and, by probe index, the item each belongs to.
+type ProbeRun = (Arc<RunControl>, Vec<String>);
+
+impl ProbeRuns {
+    fn start(&self, run_id: &str, control: Arc<RunControl>, items: Vec<String>) {
+        if let Ok(mut runs) = self.0.lock() {
+            runs.insert(run_id.to_string(), (control, items));
+        }
+    }
+
+    fn finish(&self, run_id: &str) {
+        if let Ok(mut runs) = self.0.lock() {
+            runs.remove(run_id);
+        }
+    }
+
+    fn get(&self, run_id: &str) -> Option<ProbeRun> {
+        self.0
+            .lock()
+            .ok()
+            .and_then(|runs| runs.get(run_id).cloned())
+    }
+
+    /// Cancels the probes still running for a run; they report `cancelled`.
+    pub fn cancel(&self, run_id: &str) -> bool {
+        self.get(run_id)
+            .map(|(control, _)| control.cancel_all())
+            .is_some()
+    }
+
+    /// Cancels only the probes of one item in a run's probe run; the others go on.
+    pub fn cancel_item(&self, run_id: &str, item_id: &str) -> bool {
+        let Some((control, items)) = self.get(run_id) else {
+            return false;
+        };
+        let mut cancelled = false;
+        for (index, _) in items.iter().enumerate().filter(|(_, id)| *id == item_id) {
+            control.cancel(index);
+            cancelled = true;
+        }
+        cancelled
+    }
 }
 
 /// Approved command digests, as the probe engine asks for them.
