@@ -221,7 +221,56 @@ impl Store {
             .await?
             .ok_or_else(|| StoreError::not_found("template", id))?;
         let model: String = row.try_get("model_json")?;
-        Ok((serde_json::from_str(&model)?, row.try_get("source")?))
+        let source: String = row.try_get("source")?;
+        let template: Template = serde_json::from_str(&model)?;
+        Ok((with_display_text(template, &source), source))
+    }
+}
+
+/// Templates stored before the importer computed display text carry none: their sections are
+/// read again from the stored source, and used only when the fresh parse has the same content
+/// hash and exactly the same element ids in the same order (items, fields, choices, gates,
+/// signature slots), so every element a run recorded against is still the one it pinned.
+fn with_display_text(template: Template, source: &str) -> Template {
+    let items = greenlight_core::run::items_in_order(&template);
+    let lacks_display = items
+        .iter()
+        .any(|item| item.display_title.is_empty() && !item.title.is_empty());
+    if !lacks_display {
+        return template;
+    }
+    let Ok(fresh) = greenlight_core::import_markdown(source.as_bytes(), &template.title) else {
+        return template;
+    };
+    let ids = |t: &Template| {
+        let mut ids = Vec::new();
+        collect_ids(
+            &serde_json::to_value(&t.sections).unwrap_or_default(),
+            &mut ids,
+        );
+        ids
+    };
+    if fresh.content_hash != template.content_hash || ids(&fresh) != ids(&template) {
+        return template;
+    }
+    Template {
+        sections: fresh.sections,
+        description_lines: fresh.description_lines,
+        ..template
+    }
+}
+
+/// Every `"id"` string in a model's JSON, in document order.
+fn collect_ids(value: &serde_json::Value, ids: &mut Vec<String>) {
+    match value {
+        serde_json::Value::Object(map) => {
+            if let Some(serde_json::Value::String(id)) = map.get("id") {
+                ids.push(id.clone());
+            }
+            map.values().for_each(|v| collect_ids(v, ids));
+        }
+        serde_json::Value::Array(list) => list.iter().for_each(|v| collect_ids(v, ids)),
+        _ => {}
     }
 }
 

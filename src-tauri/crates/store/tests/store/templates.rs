@@ -95,3 +95,69 @@ async fn bundled_templates_load_once() {
     assert_eq!(listed.len(), 1);
     assert_eq!(listed[0].origin, TemplateOrigin::Bundled);
 }
+
+/// Removes every display field from a stored model, as templates stored by an older version lack them.
+fn strip_display(value: &mut serde_json::Value) {
+    match value {
+        serde_json::Value::Object(map) => {
+            map.retain(|key, _| {
+                !key.starts_with("display_")
+                    && key != "description_lines"
+                    && key != "note_lines"
+                    && key != "lines"
+            });
+            map.values_mut().for_each(strip_display);
+        }
+        serde_json::Value::Array(list) => list.iter_mut().for_each(strip_display),
+        _ => {}
+    }
+}
+
+#[tokio::test]
+async fn a_template_stored_before_display_text_shows_display_text_with_the_same_ids() {
+    use sqlx::ConnectOptions;
+    let fixture = Fixture::new().await;
+    let source = "# Old\n\n## Steps\n\n- [ ] Backups *verified* with `pg_dump`\n- [ ] Announce\n";
+    let stored = fixture.template(source).await;
+    let fresh = fixture
+        .store
+        .template_detail(&stored.id)
+        .await
+        .unwrap()
+        .template;
+
+    let mut conn = sqlx::sqlite::SqliteConnectOptions::new()
+        .filename(fixture.db_path())
+        .connect()
+        .await
+        .unwrap();
+    let model: String = sqlx::query_scalar("SELECT model_json FROM templates WHERE id = ?")
+        .bind(&stored.id)
+        .fetch_one(&mut conn)
+        .await
+        .unwrap();
+    let mut old: serde_json::Value = serde_json::from_str(&model).unwrap();
+    strip_display(&mut old);
+    assert!(!old.to_string().contains("display_title"));
+    sqlx::query("UPDATE templates SET model_json = ? WHERE id = ?")
+        .bind(old.to_string())
+        .bind(&stored.id)
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    drop(conn);
+    fixture.store.close().await;
+
+    let reopened = greenlight_store::Store::open(&fixture.db_path())
+        .await
+        .unwrap();
+    let shown = reopened.template_detail(&stored.id).await.unwrap().template;
+    let titles = |t: &greenlight_core::Template| {
+        greenlight_core::run::items_in_order(t)
+            .iter()
+            .map(|i| (i.id.clone(), i.display_title.clone()))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(titles(&shown), titles(&fresh));
+    assert_eq!(titles(&shown)[0].1, "Backups verified with pg_dump");
+}
