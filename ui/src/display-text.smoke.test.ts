@@ -68,7 +68,14 @@ describe("item titles in the window", () => {
     const prose = mount(ProseText, {
       target,
       props: {
-        lines: [{ style: "paragraph", depth: 0, spans: [{ text: hostile, strong: true, emphasis: false, strike: false, code: false }], cells: [] }],
+        lines: [
+          {
+            style: "paragraph",
+            depth: 0,
+            spans: [{ text: hostile, strong: true, emphasis: false, strike: false, code: false }],
+            cells: [],
+          },
+        ],
       },
     });
     flushSync();

@@ -19,8 +19,28 @@ const template: Template = {
   description: "",
   content_hash: "h",
   metadata_fields: [],
-  sections: [{ id: "s1", title: "After", level: 2, line: 1, blocks: [{ kind: "item", ...item("i2", [], { title: "Smoke tests pass" }) }], children: [] }],
-  report: { sections: 0, items: 0, fields: 0, choices: 0, signatures: 0, gates: 0, code_blocks: 0, unstructured: [], warnings: [], item_spans: [] } as Template["report"],
+  sections: [
+    {
+      id: "s1",
+      title: "After",
+      level: 2,
+      line: 1,
+      blocks: [{ kind: "item", ...item("i2", [], { title: "Smoke tests pass" }) }],
+      children: [],
+    },
+  ],
+  report: {
+    sections: 0,
+    items: 0,
+    fields: 0,
+    choices: 0,
+    signatures: 0,
+    gates: 0,
+    code_blocks: 0,
+    unstructured: [],
+    warnings: [],
+    item_spans: [],
+  } as Template["report"],
 };
 
 const progress = { total: 1, done: 0, passed: 0, failed: 0, not_applicable: 0, skipped: 0 };
@@ -58,7 +78,15 @@ const state: RunState = {
   head_hash: "abc",
 };
 
-const chain = { stream: "run:r1", intact: true, event_count: 5, head_hash: "abc", first_bad_position: null, message: "intact", discrepancies: [] };
+const chain = {
+  stream: "run:r1",
+  intact: true,
+  event_count: 5,
+  head_hash: "abc",
+  first_bad_position: null,
+  message: "intact",
+  discrepancies: [],
+};
 
 const event = (payload: string) => ({
   position: 3,
@@ -85,9 +113,12 @@ const signature = {
 
 const verification = (patch: Partial<RecordVerification>): RecordVerification => ({
   verdict: "intact",
-  headline: "Intact: 5 events, chain head abc; signed by Dana Release <dana@example.com> (SHA-256 AB:CD:EF), self-signed",
+  headline:
+    "Intact: 5 events, chain head abc; signed by Dana Release <dana@example.com> (SHA-256 AB:CD:EF), self-signed",
   problems: [],
-  warnings: ["the signing certificate is self-signed: compare its fingerprint with the one your organisation recorded for the signer"],
+  warnings: [
+    "the signing certificate is self-signed: compare its fingerprint with the one your organisation recorded for the signer",
+  ],
   run_id: "r1",
   describes: "payments-api 2.1.0 in production — Night",
   event_count: 5,
@@ -136,7 +167,10 @@ function verifyRecordFile(args: Record<string, unknown>): RecordVerification {
       head_hash: "",
     });
   }
-  return verification({ signatures: [signature], local_log: { ...base, matches: true, message: "matches", log_events: 7 } });
+  return verification({
+    signatures: [signature],
+    local_log: { ...base, matches: true, message: "matches", log_events: 7 },
+  });
 }
 
 function fakeBackend(command: string, args?: Record<string, unknown>): unknown {
@@ -182,7 +216,6 @@ vi.mock("@tauri-apps/api/core", () => ({
 vi.mock("@tauri-apps/api/event", () => ({
   listen: vi.fn(async () => () => {}),
 }));
-
 
 /** Chooses `file` in the record file input, as the system file picker would. */
 async function choose(file: File) {
@@ -245,7 +278,9 @@ describe("checking a record file from the run view", () => {
     expect(q('[data-testid="record-check-warnings"]')!.textContent).toContain("self-signed");
     expect(q('[data-testid="record-check-problems"]')).toBeNull();
     expect(q('[data-testid="record-check-local"]')!.dataset.localVerdict).toBe("matches");
-    expect(q('[data-testid="record-check-detail"]')!.textContent).toContain("2 more events were recorded after it was exported.");
+    expect(q('[data-testid="record-check-detail"]')!.textContent).toContain(
+      "2 more events were recorded after it was exported.",
+    );
     expect(result.textContent).toContain("payments-2.1.0.pdf");
     expect(q('[data-testid="error-banner"]')).toBeNull();
 
@@ -292,7 +327,11 @@ describe("checking a record file from the run view", () => {
   });
 
   it("refuses a file over the size limit without reading or sending it", async () => {
-    const huge = { name: "huge.pdf", size: 21 * 1024 * 1024, arrayBuffer: vi.fn(async () => new ArrayBuffer(0)) } as unknown as File;
+    const huge = {
+      name: "huge.pdf",
+      size: 21 * 1024 * 1024,
+      arrayBuffer: vi.fn(async () => new ArrayBuffer(0)),
+    } as unknown as File;
     await choose(huge);
     const error = q('[data-testid="record-check-error"]')!;
     expect(error.dataset.code).toBe("record_too_large");

@@ -215,7 +215,10 @@ describe("record signing settings", () => {
     keychainLocked = true;
     type(input("settings-p12-password"), "secret7");
     (q('[data-testid="settings-p12-use"]') as HTMLButtonElement).click();
-    await until(() => q('[data-testid="settings-p12-error"]')?.getAttribute("data-code") === "keychain_locked", "keychain refusal");
+    await until(
+      () => q('[data-testid="settings-p12-error"]')?.getAttribute("data-code") === "keychain_locked",
+      "keychain refusal",
+    );
     expect(q('[data-testid="settings-p12-error"]')!.textContent).toContain("unlock it and try again");
     expect(input("settings-p12-password").value).toBe("");
 

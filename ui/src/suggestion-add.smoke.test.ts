@@ -32,7 +32,18 @@ const template: Template = {
       children: [],
     },
   ],
-  report: { sections: 1, items: 2, fields: 0, choices: 0, signatures: 0, gates: 0, code_blocks: 2, unstructured: [], warnings: [], item_spans: [] } as Template["report"],
+  report: {
+    sections: 1,
+    items: 2,
+    fields: 0,
+    choices: 0,
+    signatures: 0,
+    gates: 0,
+    code_blocks: 2,
+    unstructured: [],
+    warnings: [],
+    item_spans: [],
+  } as Template["report"],
 };
 
 const summaryOf = (id: string, version: number): TemplateSummary => ({
@@ -114,7 +125,8 @@ vi.mock("@tauri-apps/api/event", () => ({
 }));
 
 const suggestion = (itemId: string) => q(`[data-testid="probe-suggestion"][data-item-id="${itemId}"]`)!;
-const addButton = (itemId: string) => suggestion(itemId).querySelector<HTMLButtonElement>('[data-testid="suggestion-add"]')!;
+const addButton = (itemId: string) =>
+  suggestion(itemId).querySelector<HTMLButtonElement>('[data-testid="suggestion-add"]')!;
 
 describe("adding a probe suggestion to its template", () => {
   let app: Record<string, unknown>;
@@ -158,7 +170,9 @@ describe("adding a probe suggestion to its template", () => {
     await settle();
 
     const alert = suggestion("i2").querySelector<HTMLElement>('[role="alert"]')!;
-    expect(alert.textContent).toBe('line 12 spells out a secret: store it in the keychain as <b id="bold">admin</b> first');
+    expect(alert.textContent).toBe(
+      'line 12 spells out a secret: store it in the keychain as <b id="bold">admin</b> first',
+    );
     expect(q("#bold")).toBeNull();
     expect(suggestion("i1").querySelector('[role="alert"]')).toBeNull();
     expect(q('[data-testid="template-view"]')?.dataset.templateId).toBe("t1");

@@ -27,9 +27,27 @@ const template: Template = {
   content_hash: "h",
   metadata_fields: [],
   sections: [
-    { id: "s1", title: "Before", level: 2, line: 1, blocks: [{ kind: "item", ...item("i1", [], { title: "Backups verified" }) }], children: [] },
+    {
+      id: "s1",
+      title: "Before",
+      level: 2,
+      line: 1,
+      blocks: [{ kind: "item", ...item("i1", [], { title: "Backups verified" }) }],
+      children: [],
+    },
   ],
-  report: { sections: 0, items: 0, fields: 0, choices: 0, signatures: 0, gates: 0, code_blocks: 0, unstructured: [], warnings: [], item_spans: [] } as Template["report"],
+  report: {
+    sections: 0,
+    items: 0,
+    fields: 0,
+    choices: 0,
+    signatures: 0,
+    gates: 0,
+    code_blocks: 0,
+    unstructured: [],
+    warnings: [],
+    item_spans: [],
+  } as Template["report"],
 };
 
 const progress = { total: 1, done: 1, passed: 1, failed: 0, not_applicable: 0, skipped: 0 };
@@ -67,7 +85,15 @@ const state: RunState = {
   head_hash: "abc",
 };
 
-const intact: ChainReport = { stream: "run:r1", intact: true, event_count: 3, head_hash: "abc", first_bad_position: null, message: "intact", discrepancies: [] };
+const intact: ChainReport = {
+  stream: "run:r1",
+  intact: true,
+  event_count: 3,
+  head_hash: "abc",
+  first_bad_position: null,
+  message: "intact",
+  discrepancies: [],
+};
 
 function fakeBackend(command: string, args?: Record<string, unknown>): unknown {
   calls.push({ command, args });
@@ -139,7 +165,16 @@ describe("trust in the window", () => {
 
   beforeEach(async () => {
     calls.length = 0;
-    info = { version: "0.1.0", data_dir: "/d", log_dir: "/l", database_path: "/d/db", actor: "dana", identity: null, export_dir: "/e", paper: "a4" };
+    info = {
+      version: "0.1.0",
+      data_dir: "/d",
+      log_dir: "/l",
+      database_path: "/d/db",
+      actor: "dana",
+      identity: null,
+      export_dir: "/e",
+      paper: "a4",
+    };
     schemaProblems = [];
     report = intact;
     refuseIdentity = null;
@@ -217,7 +252,9 @@ describe("trust in the window", () => {
     const banner = q('[data-testid="schema-problems"]')!;
     expect(banner.getAttribute("role")).toBe("alert");
     expect(banner.textContent).toContain("changed outside Greenlight");
-    expect(banner.textContent).toContain("audit_events_are_append_only_update that keeps the audit log append-only is missing");
+    expect(banner.textContent).toContain(
+      "audit_events_are_append_only_update that keeps the audit log append-only is missing",
+    );
 
     q('[data-testid="schema-restore"]')!.click();
     await settle();
@@ -242,7 +279,12 @@ describe("trust in the window", () => {
       field: "state",
       message: i === 0 ? "item 'Backups verified' shows pass, the log says fail" : `difference ${i}`,
     }));
-    report = { ...intact, intact: false, discrepancies: differing, message: "the run as shown differs from its audit log in 7 places" };
+    report = {
+      ...intact,
+      intact: false,
+      discrepancies: differing,
+      message: "the run as shown differs from its audit log in 7 places",
+    };
     app = await mountApp();
     q('[data-testid="run-row"][data-run-id="r1"]')!.click();
     await settle();
@@ -273,7 +315,8 @@ describe("trust in the window", () => {
     app = await mountApp();
     q('[data-testid="run-row"][data-run-id="r1"]')!.click();
     await settle();
-    for (let i = 0; i < 5 && !calls.some((c) => c.command === "verify_run"); i++) await new Promise((r) => setTimeout(r, 20));
+    for (let i = 0; i < 5 && !calls.some((c) => c.command === "verify_run"); i++)
+      await new Promise((r) => setTimeout(r, 20));
     await settle();
     expect(calls.some((c) => c.command === "verify_run")).toBe(true);
     expect(q('[data-testid="run-integrity"]')).toBeNull();

@@ -29,7 +29,13 @@ function emitProbeResult(evidence: ProbeEvidence, keep = true) {
   for (const listener of listeners.get("probe-result") ?? []) listener({ payload: evidence });
 }
 
-const evidence = (id: number, element_id: string, outcome: ProbeOutcome, summary: string, run_id = "r1"): ProbeEvidence => ({
+const evidence = (
+  id: number,
+  element_id: string,
+  outcome: ProbeOutcome,
+  summary: string,
+  run_id = "r1",
+): ProbeEvidence => ({
   id,
   run_id,
   element_id,
@@ -65,7 +71,15 @@ const template: Template = {
             {
               style: "paragraph",
               depth: 0,
-              spans: [{ text: "Read Runbook <b onmouseover=x>bold</b>", strong: false, emphasis: false, strike: false, code: false }],
+              spans: [
+                {
+                  text: "Read Runbook <b onmouseover=x>bold</b>",
+                  strong: false,
+                  emphasis: false,
+                  strike: false,
+                  code: false,
+                },
+              ],
               cells: [],
             },
           ],
@@ -85,13 +99,32 @@ const template: Template = {
           signature: null,
           children: [],
         })),
-        { kind: "gate", id: "g1", line: 9, title: "Go live", authority: "Release Manager", options: ["GO", "NO-GO"], covers: ["i1", "i2", "i3"] },
+        {
+          kind: "gate",
+          id: "g1",
+          line: 9,
+          title: "Go live",
+          authority: "Release Manager",
+          options: ["GO", "NO-GO"],
+          covers: ["i1", "i2", "i3"],
+        },
         { kind: "signature", id: "sig1", line: 10, role: "QA Lead", dated: true },
       ],
       children: [],
     },
   ],
-  report: { sections: 1, items: 3, fields: 1, choices: 0, signatures: 0, gates: 0, code_blocks: 1, unstructured: [], warnings: [], item_spans: [] } as Template["report"],
+  report: {
+    sections: 1,
+    items: 3,
+    fields: 1,
+    choices: 0,
+    signatures: 0,
+    gates: 0,
+    code_blocks: 1,
+    unstructured: [],
+    warnings: [],
+    item_spans: [],
+  } as Template["report"],
 };
 
 const progress = () => {
@@ -150,10 +183,21 @@ function fakeBackend(command: string, args?: Record<string, unknown>): unknown {
     case "get_run":
       return { run: summary, template, state };
     case "set_item_state": {
-      if (args!.state === "fail" && !args!.note) throw { code: "fail_needs_note", message: "a failed item needs a note saying what failed" };
+      if (args!.state === "fail" && !args!.note)
+        throw { code: "fail_needs_note", message: "a failed item needs a note saying what failed" };
       record(String(args!.itemId), { state: args!.state as never });
       if (args!.note) {
-        state.notes = [...state.notes, { id: state.notes.length + 1, element_id: String(args!.itemId), kind: "note", body: String(args!.note), actor: "ann", at: "2025-06-01T18:05:00Z" }];
+        state.notes = [
+          ...state.notes,
+          {
+            id: state.notes.length + 1,
+            element_id: String(args!.itemId),
+            kind: "note",
+            body: String(args!.note),
+            actor: "ann",
+            at: "2025-06-01T18:05:00Z",
+          },
+        ];
       }
       state.progress = progress();
       // A covered change after signing makes every earlier signature stale.
@@ -161,14 +205,22 @@ function fakeBackend(command: string, args?: Record<string, unknown>): unknown {
       return structuredClone(state);
     }
     case "decide_gate": {
-      const input = args!.input as { gate_id: string; option: string; reason: string | null; override_justification: string | null };
+      const input = args!.input as {
+        gate_id: string;
+        option: string;
+        reason: string | null;
+        override_justification: string | null;
+      };
       const open = ["i1", "i2", "i3"].filter((id) => {
         const s = state.entries.find((e) => e.element_id === id)?.state ?? "pending";
         return s === "pending" || s === "fail";
       });
       const justification = input.override_justification?.trim() || null;
       if (input.option === "GO" && open.length > 0 && !justification) {
-        throw { code: "gate_needs_override", message: `GO needs an override: 0 covered items failed and ${open.length} are pending` };
+        throw {
+          code: "gate_needs_override",
+          message: `GO needs an override: 0 covered items failed and ${open.length} are pending`,
+        };
       }
       state.gate_decisions = [
         ...state.gate_decisions,
@@ -185,7 +237,12 @@ function fakeBackend(command: string, args?: Record<string, unknown>): unknown {
       return structuredClone(state);
     }
     case "sign": {
-      const input = args!.input as { slot_id: string | null; role: string | null; name: string; strokes: [number, number][][] };
+      const input = args!.input as {
+        slot_id: string | null;
+        role: string | null;
+        name: string;
+        strokes: [number, number][][];
+      };
       if (!input.name.trim()) throw { code: "invalid_input", message: "type the signer's name" };
       state.signatures = [
         ...state.signatures,
@@ -204,7 +261,18 @@ function fakeBackend(command: string, args?: Record<string, unknown>): unknown {
     }
     case "get_template":
       return {
-        summary: { id: "t1", key: "night", version: 1, title: "Night", content_hash: "h", origin: "imported", file_name: null, item_count: 3, imported_at: "2025-06-01T17:00:00Z", superseded: false },
+        summary: {
+          id: "t1",
+          key: "night",
+          version: 1,
+          title: "Night",
+          content_hash: "h",
+          origin: "imported",
+          file_name: null,
+          item_count: 3,
+          imported_at: "2025-06-01T17:00:00Z",
+          superseded: false,
+        },
         template,
         source: "# Night",
       };
@@ -213,7 +281,8 @@ function fakeBackend(command: string, args?: Record<string, unknown>): unknown {
         {
           item_id: "i2",
           kind: "http",
-          spec_toml: 'kind = "http"\nurl = "${api_base}/health"\nauth = { bearer = { credential = "payments-token" } }\n',
+          spec_toml:
+            'kind = "http"\nurl = "${api_base}/health"\nauth = { bearer = { credential = "payments-token" } }\n',
           reason: "curl of a health endpoint",
           source_line: 8,
           inline_credentials: [{ line: 8, suggested_name: "payments-token" }],
@@ -225,8 +294,12 @@ function fakeBackend(command: string, args?: Record<string, unknown>): unknown {
       return structuredClone(credentials);
     case "save_credential": {
       const input = args!.input as { name: string; kind: string; username: string | null; secret: string };
-      if (input.secret === "locked") throw { code: "keychain_timeout", message: "the keychain did not answer: unlock it and try again" };
-      credentials = [...credentials, { name: input.name, kind: input.kind, username: input.username, created_at: "2025-06-01T18:00:00Z" }];
+      if (input.secret === "locked")
+        throw { code: "keychain_timeout", message: "the keychain did not answer: unlock it and try again" };
+      credentials = [
+        ...credentials,
+        { name: input.name, kind: input.kind, username: input.username, created_at: "2025-06-01T18:00:00Z" },
+      ];
       return structuredClone(credentials);
     }
     case "list_environments":
@@ -260,14 +333,25 @@ function fakeBackend(command: string, args?: Record<string, unknown>): unknown {
         signing: "not signed: the keychain holding the signing key is locked; unlock it and export again to sign",
       };
     case "verify_run":
-      return { stream: "run:r1", intact: true, event_count: 3, head_hash: "abc", first_bad_position: null, message: "intact", discrepancies: [] };
+      return {
+        stream: "run:r1",
+        intact: true,
+        event_count: 3,
+        head_hash: "abc",
+        first_bad_position: null,
+        message: "intact",
+        discrepancies: [],
+      };
     case "open_export":
       return null;
     case "set_retention":
       state.retain_until = String(args!.until);
       return structuredClone(state);
     case "delete_run":
-      throw { code: "retention_not_expired", message: `this run is kept until ${state.retain_until} (retention) and cannot be deleted before then` };
+      throw {
+        code: "retention_not_expired",
+        message: `this run is kept until ${state.retain_until} (retention) and cannot be deleted before then`,
+      };
     case "cancel_item_probes":
       return true;
     case "startup_problem":
@@ -291,7 +375,11 @@ vi.mock("@tauri-apps/api/core", () => ({
 vi.mock("@tauri-apps/api/event", () => ({
   listen: vi.fn(async (name: string, handler: (event: { payload: unknown }) => void) => {
     listeners.set(name, [...(listeners.get(name) ?? []), handler]);
-    return () => listeners.set(name, (listeners.get(name) ?? []).filter((h) => h !== handler));
+    return () =>
+      listeners.set(
+        name,
+        (listeners.get(name) ?? []).filter((h) => h !== handler),
+      );
   }),
 }));
 
@@ -308,7 +396,14 @@ describe("the app in a browser-like DOM", () => {
     environments = [{ name: "production", variables: { api_base: "https://api.example.com" } }];
     probes = [
       { item_id: "i1", line: 20, kind: "http", error: null, command_text: null, approved: false },
-      { item_id: "i2", line: 21, kind: "command", error: null, command_text: "systemctl is-active payments-api", approved: false },
+      {
+        item_id: "i2",
+        line: 21,
+        kind: "command",
+        error: null,
+        command_text: "systemctl is-active payments-api",
+        approved: false,
+      },
       { item_id: "i3", line: 22, kind: "tcp", error: null, command_text: null, approved: false },
     ];
     state = {
@@ -345,7 +440,10 @@ describe("the app in a browser-like DOM", () => {
 
   it("shows only the startup problem, with its recovery steps, when the data could not be opened", async () => {
     unmount(app);
-    startupProblem = { code: "database_corrupt", message: "Greenlight could not open its data: damaged. Nothing was changed. Move /d/greenlight.sqlite3 aside." };
+    startupProblem = {
+      code: "database_corrupt",
+      message: "Greenlight could not open its data: damaged. Nothing was changed. Move /d/greenlight.sqlite3 aside.",
+    };
     calls.length = 0;
     app = await mountApp();
     const screen = q('[data-testid="startup-problem"]')!;
@@ -434,7 +532,9 @@ describe("the app in a browser-like DOM", () => {
     await openRun();
     const gate = () => q('[data-testid="gate"][data-gate-id="g1"]')!;
     expect(gate().textContent).toContain("Decision authority: Release Manager");
-    expect(gate().querySelector('[data-testid="gate-summary"]')?.textContent).toContain("0 passed, 0 failed, 3 pending");
+    expect(gate().querySelector('[data-testid="gate-summary"]')?.textContent).toContain(
+      "0 passed, 0 failed, 3 pending",
+    );
     expect(q('[data-testid="override-badge"]')).toBeNull();
 
     // The client-side rule opens the override box before anything is sent.
@@ -459,7 +559,10 @@ describe("the app in a browser-like DOM", () => {
     expect(gate().querySelector('[data-testid="gate-decision"]')).toBeNull();
 
     type(gate().querySelector<HTMLInputElement>('[data-testid="gate-reason"]')!, "window closes at 22:00");
-    type(gate().querySelector<HTMLTextAreaElement>('[data-testid="gate-override-input"]')!, "CAB accepted the risk; smoke tests run after");
+    type(
+      gate().querySelector<HTMLTextAreaElement>('[data-testid="gate-override-input"]')!,
+      "CAB accepted the risk; smoke tests run after",
+    );
     await settle();
     gate().querySelector<HTMLElement>('[data-testid="gate-override-submit"]')!.click();
     await settle();
@@ -491,7 +594,9 @@ describe("the app in a browser-like DOM", () => {
   it("signs a slot through the pad's pointer events, shows the signature, and marks it stale after a change", async () => {
     await openRun();
     const pointer = (type: string, x: number, y: number) =>
-      q('[data-testid="signature-pad"]')!.dispatchEvent(new MouseEvent(type, { clientX: x, clientY: y, bubbles: true, cancelable: true }));
+      q('[data-testid="signature-pad"]')!.dispatchEvent(
+        new MouseEvent(type, { clientX: x, clientY: y, bubbles: true, cancelable: true }),
+      );
 
     q('[data-testid="sign-open"][data-slot-id="sig1"]')!.click();
     await settle();
@@ -531,7 +636,13 @@ describe("the app in a browser-like DOM", () => {
       slot_id: "sig1",
       role: null,
       name: "Quinn Assurance",
-      strokes: [[[0.1, 0.5], [0.3, 0.4], [0.5, 0.6]]],
+      strokes: [
+        [
+          [0.1, 0.5],
+          [0.3, 0.4],
+          [0.5, 0.6],
+        ],
+      ],
     });
     expect(q("dialog[open]")).toBeNull();
 
@@ -555,7 +666,9 @@ describe("the app in a browser-like DOM", () => {
   it("adds signatures one after another, the pad resetting for the next signer", async () => {
     await openRun();
     const pointer = (type: string, x: number, y: number) =>
-      q('[data-testid="signature-pad"]')!.dispatchEvent(new MouseEvent(type, { clientX: x, clientY: y, bubbles: true, cancelable: true }));
+      q('[data-testid="signature-pad"]')!.dispatchEvent(
+        new MouseEvent(type, { clientX: x, clientY: y, bubbles: true, cancelable: true }),
+      );
 
     q('[data-testid="add-signature"]')!.click();
     await settle();
@@ -567,7 +680,9 @@ describe("the app in a browser-like DOM", () => {
     q('[data-testid="signature-submit"]')!.click();
     await settle();
 
-    expect((calls.find((c) => c.command === "sign")!.args!.input as { role: string; slot_id: null }).role).toBe("Change Advisory Board");
+    expect((calls.find((c) => c.command === "sign")!.args!.input as { role: string; slot_id: null }).role).toBe(
+      "Change Advisory Board",
+    );
     expect(q("dialog[open]")?.textContent).toContain("Signed by Casey Board (Change Advisory Board)");
     expect((q('[data-testid="signature-name"]') as HTMLInputElement).value).toBe("");
     expect((q('[data-testid="signature-role"]') as HTMLInputElement).value).toBe("");
@@ -621,7 +736,9 @@ describe("the app in a browser-like DOM", () => {
     const running = (id: string) => item(id).querySelector('[data-testid="probe-running"]') !== null;
 
     // The unapproved command shows its exact text; that item's probe cannot run yet.
-    expect(item("i2").querySelector('[data-testid="command-text"]')?.textContent).toBe("systemctl is-active payments-api");
+    expect(item("i2").querySelector('[data-testid="command-text"]')?.textContent).toBe(
+      "systemctl is-active payments-api",
+    );
     expect(item("i2").querySelector('[data-testid="approve-command"]')).not.toBeNull();
     expect((item("i2").querySelector('[data-testid="run-probe"]') as HTMLButtonElement).disabled).toBe(true);
     expect((item("i1").querySelector('[data-testid="run-probe"]') as HTMLButtonElement).disabled).toBe(false);
@@ -687,12 +804,18 @@ describe("the app in a browser-like DOM", () => {
     item("i3").querySelector<HTMLElement>('[data-testid="fail-note-save"]')!.click();
     await settle();
     expect(item("i3").dataset.state).toBe("fail");
-    expect(calls.find((c) => c.command === "set_item_state" && c.args?.itemId === "i3")!.args!.note).toBe("port 5432 closed");
+    expect(calls.find((c) => c.command === "set_item_state" && c.args?.itemId === "i3")!.args!.note).toBe(
+      "port 5432 closed",
+    );
 
     // Approving the command sends where it is (the backend takes the text from the stored template).
     item("i2").querySelector<HTMLElement>('[data-testid="approve-command"]')!.click();
     await settle();
-    expect(calls.find((c) => c.command === "approve_command")!.args).toEqual({ templateId: "t1", itemId: "i2", line: 21 });
+    expect(calls.find((c) => c.command === "approve_command")!.args).toEqual({
+      templateId: "t1",
+      itemId: "i2",
+      line: 21,
+    });
     expect(item("i2").querySelector('[data-testid="approve-command"]')).toBeNull();
     expect((item("i2").querySelector('[data-testid="run-probe"]') as HTMLButtonElement).disabled).toBe(false);
   });
@@ -727,7 +850,9 @@ describe("the app in a browser-like DOM", () => {
     expect(panel.querySelector('[data-testid="suggestion-block"]')?.textContent).toBe(
       '```probe\nkind = "http"\nurl = "${api_base}/health"\nauth = { bearer = { credential = "payments-token" } }\n```\n',
     );
-    expect(panel.querySelector('[data-testid="inline-credential"]')?.textContent).toContain("remove it from the template");
+    expect(panel.querySelector('[data-testid="inline-credential"]')?.textContent).toContain(
+      "remove it from the template",
+    );
     panel.querySelector<HTMLElement>('[data-testid="store-credential"]')!.click();
     await settle();
 
@@ -747,7 +872,9 @@ describe("the app in a browser-like DOM", () => {
     await settle();
     q('[data-testid="credential-save"]')!.click();
     await settle();
-    expect((calls.filter((c) => c.command === "save_credential").at(-1)!.args!.input as { secret: string }).secret).toBe("s3cret");
+    expect(
+      (calls.filter((c) => c.command === "save_credential").at(-1)!.args!.input as { secret: string }).secret,
+    ).toBe("s3cret");
     expect(q('[data-testid="credential"][data-name="payments-token"]')?.textContent).toContain("Token");
     expect(secret.value).toBe("");
     expect(document.body.textContent).not.toContain("s3cret");

@@ -23,12 +23,15 @@ export function emptyCredentialForm(name = ""): CredentialForm {
 }
 
 /** Checks the form; returns the input to send (username only for user_password), or the problems per field. */
-export function validateCredential(form: CredentialForm): { ok: true; value: CredentialInput } | { ok: false; errors: CredentialErrors } {
+export function validateCredential(
+  form: CredentialForm,
+): { ok: true; value: CredentialInput } | { ok: false; errors: CredentialErrors } {
   const errors: CredentialErrors = {};
   const name = nameProblem(form.name, "The name");
   if (name) errors.name = name;
   const username = form.username.trim();
-  if (form.kind === "user_password" && !username) errors.username = "A user name and password credential needs the user name.";
+  if (form.kind === "user_password" && !username)
+    errors.username = "A user name and password credential needs the user name.";
   if (form.secret === "") errors.secret = form.kind === "token" ? "Enter the token." : "Enter the password.";
   if (Object.keys(errors).length > 0) return { ok: false, errors };
   return {

@@ -30,7 +30,10 @@ describe("environment variable rows", () => {
       { key: " api_base ", value: "https://api.example.com" },
       { key: "", value: "" },
     ]);
-    expect(result).toEqual({ ok: true, value: { name: "production", variables: { api_base: "https://api.example.com" } } });
+    expect(result).toEqual({
+      ok: true,
+      value: { name: "production", variables: { api_base: "https://api.example.com" } },
+    });
   });
 
   it("refuses names with other characters, a missing name and duplicates, per row", () => {

@@ -16,7 +16,14 @@ import {
 } from "./gates";
 import { entryMap } from "./walkthrough";
 
-const gate: Gate = { id: "g1", line: 1, title: "Go live", authority: "Release Manager", options: ["GO", "NO-GO"], covers: ["a", "b", "c", "d"] };
+const gate: Gate = {
+  id: "g1",
+  line: 1,
+  title: "Go live",
+  authority: "Release Manager",
+  options: ["GO", "NO-GO"],
+  covers: ["a", "b", "c", "d"],
+};
 const decision = (id: number, gateId: string, option: string, justification: string | null = null): GateDecision => ({
   id,
   gate_id: gateId,
@@ -55,7 +62,9 @@ describe("the override rule", () => {
 
   it("says how many covered items are failed and pending", () => {
     const entries = entryMap([entry("a", "fail"), entry("b", "pass")]);
-    expect(overrideReason(coverSummary(gate.covers, entries))).toBe("3 covered items are not passed (1 failed, 2 pending).");
+    expect(overrideReason(coverSummary(gate.covers, entries))).toBe(
+      "3 covered items are not passed (1 failed, 2 pending).",
+    );
     expect(overrideReason(coverSummary(["a"], entries))).toBe("1 covered item is not passed (1 failed).");
   });
 });

@@ -60,7 +60,9 @@ export function isOverride(decision: GateDecision | null | undefined): boolean {
 /** Every gate of the template with the id of the section it sits in, in source order. */
 export function gatesBySection(sections: Section[]): { gate: Gate; sectionId: string }[] {
   return sections.flatMap((section) => [
-    ...section.blocks.flatMap((block) => (block.kind === "gate" ? [{ gate: block as Gate, sectionId: section.id }] : [])),
+    ...section.blocks.flatMap((block) =>
+      block.kind === "gate" ? [{ gate: block as Gate, sectionId: section.id }] : [],
+    ),
     ...gatesBySection(section.children),
   ]);
 }
@@ -75,7 +77,10 @@ export function overriddenSectionIds(sections: Section[], inForce: Map<string, G
 }
 
 /** Decisions in force that are overrides, in the order the gates appear in the template. */
-export function overridesInForce(sections: Section[], inForce: Map<string, GateDecision>): { gate: Gate; decision: GateDecision }[] {
+export function overridesInForce(
+  sections: Section[],
+  inForce: Map<string, GateDecision>,
+): { gate: Gate; decision: GateDecision }[] {
   return gatesBySection(sections).flatMap(({ gate }) => {
     const decision = inForce.get(gate.id);
     return decision && isOverride(decision) ? [{ gate, decision }] : [];

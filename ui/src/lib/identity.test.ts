@@ -13,7 +13,10 @@ describe("who is using Greenlight", () => {
     expect(identityForm({ actor: "dana", identity: null })).toEqual({ name: "dana", email: "", role: "" });
     expect(identityForm({ actor: "", identity: null })).toEqual({ name: "", email: "", role: "" });
     expect(
-      identityForm({ actor: "Ann Lee <ann@example.com>", identity: { name: "Ann Lee", email: "ann@example.com", role: null } }),
+      identityForm({
+        actor: "Ann Lee <ann@example.com>",
+        identity: { name: "Ann Lee", email: "ann@example.com", role: null },
+      }),
     ).toEqual({ name: "Ann Lee", email: "ann@example.com", role: "" });
   });
 

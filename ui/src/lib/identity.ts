@@ -27,7 +27,8 @@ export const MAX_IDENTITY_CHARS = 200;
 export function identityProblems(form: IdentityForm): IdentityProblems {
   const problems: IdentityProblems = {};
   if (!form.name.trim()) problems.name = "Type your name: every change and record signature carries it.";
-  else if ([...form.name.trim()].length > MAX_IDENTITY_CHARS) problems.name = `At most ${MAX_IDENTITY_CHARS} characters.`;
+  else if ([...form.name.trim()].length > MAX_IDENTITY_CHARS)
+    problems.name = `At most ${MAX_IDENTITY_CHARS} characters.`;
   const email = form.email.trim();
   if (email && (!email.includes("@") || /[<>\s]/.test(email)))
     problems.email = "That does not look like an email address (name@example.com).";

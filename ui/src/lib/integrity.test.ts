@@ -14,7 +14,11 @@ const report = (patch: Partial<ChainReport> = {}): ChainReport => ({
 });
 
 const differing = (n: number) =>
-  Array.from({ length: n }, (_, i) => ({ element_id: `i${i}`, field: "state", message: `item 'I${i}' shows pass, the log says fail` }));
+  Array.from({ length: n }, (_, i) => ({
+    element_id: `i${i}`,
+    field: "state",
+    message: `item 'I${i}' shows pass, the log says fail`,
+  }));
 
 describe("run integrity words", () => {
   it("says nothing for an intact run", () => {
@@ -23,7 +27,11 @@ describe("run integrity words", () => {
   });
 
   it("names a run whose data differs from its log", () => {
-    const r = report({ intact: false, discrepancies: differing(1), message: "the run as shown differs from its audit log: …" });
+    const r = report({
+      intact: false,
+      discrepancies: differing(1),
+      message: "the run as shown differs from its audit log: …",
+    });
     expect(integrityHeadline(r)).toBe("This run's data differs from its audit log");
     expect(integrityCount(r)).toBe("1 difference");
     expect(discrepancyLines(r)).toEqual({ shown: ["item 'I0' shows pass, the log says fail"], more: null });
@@ -40,13 +48,17 @@ describe("run integrity words", () => {
   });
 
   it("names a broken chain by its first bad event", () => {
-    expect(integrityHeadline(report({ intact: false, first_bad_position: 4 }))).toBe("This run's audit log is broken at event 4");
+    expect(integrityHeadline(report({ intact: false, first_bad_position: 4 }))).toBe(
+      "This run's audit log is broken at event 4",
+    );
     expect(integrityHeadline(report({ intact: false }))).toBe("This run's audit log is broken");
   });
 
   it("explains missing safeguards", () => {
     const one = [{ name: "audit_events_are_append_only_update", problem: "missing", message: "m" }];
-    expect(schemaProblemsHeadline(one)).toContain("changed outside Greenlight: a safeguard of the audit log is missing");
+    expect(schemaProblemsHeadline(one)).toContain(
+      "changed outside Greenlight: a safeguard of the audit log is missing",
+    );
     expect(schemaProblemsHeadline([...one, ...one])).toContain("2 safeguards of the audit log are missing or altered");
   });
 });

@@ -32,6 +32,7 @@ export function integrityCount(report: ChainReport): string {
 
 /** The banner's explanation of the safeguards reported missing or altered. */
 export function schemaProblemsHeadline(problems: SchemaProblem[]): string {
-  const what = problems.length === 1 ? "a safeguard of the audit log is" : `${problems.length} safeguards of the audit log are`;
+  const what =
+    problems.length === 1 ? "a safeguard of the audit log is" : `${problems.length} safeguards of the audit log are`;
   return `The database was changed outside Greenlight: ${what} missing or altered, so the audit log could be edited without Greenlight noticing at once.`;
 }

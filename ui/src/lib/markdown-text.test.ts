@@ -53,7 +53,11 @@ describe("prose segments", () => {
   });
 
   it("starts a headerless table at a row after other lines", () => {
-    const segments = proseSegments([line("table_row", "", ["a"]), line("paragraph", "x"), line("table_row", "", ["b"])]);
+    const segments = proseSegments([
+      line("table_row", "", ["a"]),
+      line("paragraph", "x"),
+      line("table_row", "", ["b"]),
+    ]);
     expect(segments.map((s) => s.kind)).toEqual(["table", "line", "table"]);
   });
 });

@@ -6,7 +6,8 @@ import type { Span } from "./bindings/Span";
 export type { DisplayLine, Span };
 
 /** A display line, or a run of table rows shown as one table. */
-export type ProseSegment = { kind: "line"; line: DisplayLine } | { kind: "table"; header: Span[][] | null; rows: Span[][][] };
+export type ProseSegment =
+  { kind: "line"; line: DisplayLine } | { kind: "table"; header: Span[][] | null; rows: Span[][][] };
 
 /** The plain text of styled spans. */
 export function spansText(spans: Span[]): string {

@@ -35,7 +35,9 @@ export class ProbeRunner {
   /** Each item's results, newest first. */
   history = $derived.by(() => evidenceByItem(mergeEvidence(this.ctl.state.evidence, this.live)));
   /** Items whose results are still outstanding in the current run. */
-  stillRunning = $derived.by(() => (this.running && this.progress ? itemsStillRunning(this.progress) : new Set<string>()));
+  stillRunning = $derived.by(() =>
+    this.running && this.progress ? itemsStillRunning(this.progress) : new Set<string>(),
+  );
 
   constructor(ctl: RunController) {
     this.ctl = ctl;
@@ -66,7 +68,11 @@ export class ProbeRunner {
     if (this.running || this.ctl.readOnly) return;
     const { ready, awaitingApproval } = runnableItems(itemIds, this.byItem);
     this.notice =
-      awaitingApproval > 0 ? `${plural(awaitingApproval, "item")} not run: approve the command first.` : ready.length === 0 ? "No probes to run here." : null;
+      awaitingApproval > 0
+        ? `${plural(awaitingApproval, "item")} not run: approve the command first.`
+        : ready.length === 0
+          ? "No probes to run here."
+          : null;
     if (ready.length === 0) return;
 
     const before = this.ctl.state.evidence.reduce((max, e) => Math.max(max, e.id), 0);
@@ -82,7 +88,8 @@ export class ProbeRunner {
     try {
       const next = await api.runProbes(this.ctl.run.id, ready);
       this.ctl.state = next;
-      for (const evidence of next.evidence) if (evidence.id > before && this.progress) this.progress = recordResult(this.progress, evidence);
+      for (const evidence of next.evidence)
+        if (evidence.id > before && this.progress) this.progress = recordResult(this.progress, evidence);
       status.markSaved();
     } catch (error) {
       status.showError(error);

@@ -30,7 +30,12 @@ const probe = (item_id: string, line: number, patch: Partial<ItemProbe> = {}): I
   ...patch,
 });
 
-const result = (id: number, element_id: string, outcome: ProbeOutcome, patch: Partial<ProbeEvidence> = {}): ProbeEvidence => ({
+const result = (
+  id: number,
+  element_id: string,
+  outcome: ProbeOutcome,
+  patch: Partial<ProbeEvidence> = {},
+): ProbeEvidence => ({
   id,
   run_id: "r1",
   element_id,
@@ -174,6 +179,8 @@ describe("formatting", () => {
   });
 
   it("wraps a suggestion in a probe fence to paste into the template", () => {
-    expect(probeBlock('kind = "http"\nurl = "https://x"\n\n')).toBe('```probe\nkind = "http"\nurl = "https://x"\n```\n');
+    expect(probeBlock('kind = "http"\nurl = "https://x"\n\n')).toBe(
+      '```probe\nkind = "http"\nurl = "https://x"\n```\n',
+    );
   });
 });

@@ -49,7 +49,10 @@ export function canRunItem(probes: ItemProbe[] | undefined): boolean {
 }
 
 /** The items (of `itemIds`, in that order) whose probes can run, and how many were held back for an approval. */
-export function runnableItems(itemIds: string[], byItem: Map<string, ItemProbe[]>): { ready: string[]; awaitingApproval: number } {
+export function runnableItems(
+  itemIds: string[],
+  byItem: Map<string, ItemProbe[]>,
+): { ready: string[]; awaitingApproval: number } {
   const ready: string[] = [];
   let awaitingApproval = 0;
   for (const id of itemIds) {
@@ -71,7 +74,10 @@ export function startProgress(planned: PlannedProbe[]): ProbeProgress {
 }
 
 /** Counts a result once (by id) when it belongs to a planned item that still has results outstanding. */
-export function recordResult(progress: ProbeProgress, evidence: Pick<ProbeEvidence, "id" | "element_id">): ProbeProgress {
+export function recordResult(
+  progress: ProbeProgress,
+  evidence: Pick<ProbeEvidence, "id" | "element_id">,
+): ProbeProgress {
   if (progress.seen.includes(evidence.id)) return progress;
   const expected = progress.planned.filter((p) => p.itemId === evidence.element_id).length;
   const done = progress.doneByItem[evidence.element_id] ?? 0;
@@ -146,7 +152,8 @@ export function proposeState(history: ProbeEvidence[], declaredLines?: number[])
   if (latest.length === 0) return null;
   if (latest.some(isInconclusive)) return null;
   const bad = latest.filter((e) => outcomeOf(e) !== "pass");
-  if (bad.length > 0) return { state: "fail", note: bad.map((e) => e.summary.trim() || `${e.kind} probe: ${e.outcome}`).join("\n") };
+  if (bad.length > 0)
+    return { state: "fail", note: bad.map((e) => e.summary.trim() || `${e.kind} probe: ${e.outcome}`).join("\n") };
   const covered = new Set(latest.map((e) => e.probe_line));
   if (declaredLines && declaredLines.some((line) => !covered.has(line))) return null;
   return { state: "pass" };

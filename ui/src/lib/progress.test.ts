@@ -1,6 +1,13 @@
 // Tests of progress formatting.
 import { describe, expect, it } from "vitest";
-import { EMPTY_PROGRESS, formatBreakdown, formatProgress, isAllDone, percentDone, sectionProgressMap } from "./progress";
+import {
+  EMPTY_PROGRESS,
+  formatBreakdown,
+  formatProgress,
+  isAllDone,
+  percentDone,
+  sectionProgressMap,
+} from "./progress";
 
 const p = { total: 121, done: 3, passed: 1, failed: 1, not_applicable: 1, skipped: 0 };
 

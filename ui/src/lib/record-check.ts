@@ -96,7 +96,8 @@ function payloadObject(payload: string): Record<string, unknown> | null {
   }
 }
 
-const valueText = (v: unknown): string => (v === undefined ? "(not there)" : typeof v === "string" ? v : JSON.stringify(v));
+const valueText = (v: unknown): string =>
+  v === undefined ? "(not there)" : typeof v === "string" ? v : JSON.stringify(v);
 
 /** An event's recorded data as "key: value" lines (payloads are JSON objects); anything else as it is. */
 export function payloadText(payload: string): string {
@@ -118,7 +119,12 @@ function payloadRows(inFile: string, inLog: string): DifferenceRow[] {
   const keys = [...new Set([...Object.keys(file), ...Object.keys(log)])];
   const rows = keys
     .filter((key) => JSON.stringify(file[key]) !== JSON.stringify(log[key]))
-    .map((key) => ({ field: `payload.${key}`, label: `${label}: ${key}`, inFile: valueText(file[key]), inLog: valueText(log[key]) }));
+    .map((key) => ({
+      field: `payload.${key}`,
+      label: `${label}: ${key}`,
+      inFile: valueText(file[key]),
+      inLog: valueText(log[key]),
+    }));
   // Same keys and values, other bytes (spacing, key order): show the whole text.
   return rows.length > 0 ? rows : [{ field: "payload", label, inFile, inLog }];
 }
@@ -137,7 +143,14 @@ export function differenceRows(difference: EventDifference): DifferenceRow[] {
     .flatMap((field) =>
       field === "payload"
         ? payloadRows(difference.in_record.payload, log.payload)
-        : [{ field, label: FIELD_WORDS[field] ?? field, inFile: text(difference.in_record, field), inLog: text(log, field) }],
+        : [
+            {
+              field,
+              label: FIELD_WORDS[field] ?? field,
+              inFile: text(difference.in_record, field),
+              inLog: text(log, field),
+            },
+          ],
     );
 }
 
@@ -147,7 +160,8 @@ export type CheckSummary = { verdict: "matches" | "differs" | "log_broken"; head
 export function summarise(check: RecordCheck, names: Map<string, string> = new Map()): CheckSummary {
   const later = check.log_events - check.record_events;
   if (check.matches) {
-    const after = later > 0 ? ` ${plural(later, "more event was", "more events were")} recorded after it was exported.` : "";
+    const after =
+      later > 0 ? ` ${plural(later, "more event was", "more events were")} recorded after it was exported.` : "";
     return {
       verdict: "matches",
       headline: "The record file matches this run's audit log",

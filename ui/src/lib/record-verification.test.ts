@@ -37,7 +37,15 @@ const verification = (patch: Partial<RecordVerification> = {}): RecordVerificati
   ...patch,
 });
 
-const chain = { stream: "run:r1", intact: true, event_count: 14, head_hash: "abc", first_bad_position: null, message: "intact", discrepancies: [] };
+const chain = {
+  stream: "run:r1",
+  intact: true,
+  event_count: 14,
+  head_hash: "abc",
+  first_bad_position: null,
+  message: "intact",
+  discrepancies: [],
+};
 
 describe("record file verification words", () => {
   it("accepts PDF and JSON record files", () => {
@@ -79,12 +87,22 @@ describe("record file verification words", () => {
   it("says what the record is of", () => {
     expect(recordSubject(verification())).toBe("payments 2.1.0 in production — Night · 14 events");
     expect(recordSubject(verification({ describes: null, event_count: 1 }))).toBe("run r1 · 1 event");
-    expect(recordSubject(verification({ verdict: "not_a_record", describes: null, run_id: null, event_count: 0 }))).toBe("");
+    expect(
+      recordSubject(verification({ verdict: "not_a_record", describes: null, run_id: null, event_count: 0 })),
+    ).toBe("");
   });
 
   it("summarises the local log comparison only when this database holds the run", () => {
     expect(localLogSummary(verification())).toBeNull();
-    const local = { run_id: "r1", matches: true, chain, message: "", record_events: 14, log_events: 14, first_difference: null };
+    const local = {
+      run_id: "r1",
+      matches: true,
+      chain,
+      message: "",
+      record_events: 14,
+      log_events: 14,
+      first_difference: null,
+    };
     expect(localLogSummary(verification({ local_log: local }))?.verdict).toBe("matches");
   });
 
@@ -93,7 +111,9 @@ describe("record file verification words", () => {
       tone: "ok",
       text: "Signed by Dana Release (AB:CD)",
     });
-    expect(exportSigning({ signed: false, signing: "not signed: the keychain holding the signing key is locked" })).toEqual({
+    expect(
+      exportSigning({ signed: false, signing: "not signed: the keychain holding the signing key is locked" }),
+    ).toEqual({
       tone: "warning",
       text: "Not signed: the keychain holding the signing key is locked",
     });

@@ -47,7 +47,9 @@ export function signatureView(signature: RecordSignature): SignatureView {
     signer: signature.signer || "(no name in the certificate)",
     fingerprint: signature.fingerprint_sha256 || "(unknown)",
     signedAt: signature.signed_at ? formatDateTime(signature.signed_at) : "an unknown time",
-    timestamp: signature.timestamp ? `trusted timestamp ${formatDateTime(signature.timestamp)}` : "no trusted timestamp",
+    timestamp: signature.timestamp
+      ? `trusted timestamp ${formatDateTime(signature.timestamp)}`
+      : "no trusted timestamp",
     selfSigned: signature.self_signed ? "self-signed certificate" : null,
     status,
     ok,
@@ -55,7 +57,9 @@ export function signatureView(signature: RecordSignature): SignatureView {
 }
 
 /** "payments 2.1.0 in production — Blue/green release · 14 events", or what is known of it. */
-export function recordSubject(result: Pick<RecordVerification, "describes" | "run_id" | "event_count" | "verdict">): string {
+export function recordSubject(
+  result: Pick<RecordVerification, "describes" | "run_id" | "event_count" | "verdict">,
+): string {
   if (result.verdict === "not_a_record") return "";
   const what = result.describes ?? (result.run_id ? `run ${result.run_id}` : "");
   const events = plural(Number(result.event_count), "event");
@@ -63,12 +67,18 @@ export function recordSubject(result: Pick<RecordVerification, "describes" | "ru
 }
 
 /** The comparison with this computer's log of the same run, in words; null when this database does not hold it. */
-export function localLogSummary(result: Pick<RecordVerification, "local_log">, names: Map<string, string> = new Map()): CheckSummary | null {
+export function localLogSummary(
+  result: Pick<RecordVerification, "local_log">,
+  names: Map<string, string> = new Map(),
+): CheckSummary | null {
   return result.local_log ? summarise(result.local_log, names) : null;
 }
 
 /** "Signed by …" or the reason a record export is unsigned, with its tone. */
-export function exportSigning(result: Pick<ExportResult, "signed" | "signing">): { tone: "ok" | "warning"; text: string } {
+export function exportSigning(result: Pick<ExportResult, "signed" | "signing">): {
+  tone: "ok" | "warning";
+  text: string;
+} {
   const text = result.signing.trim() || (result.signed ? "signed" : "not signed");
   return { tone: result.signed ? "ok" : "warning", text: text.charAt(0).toUpperCase() + text.slice(1) };
 }

@@ -1,6 +1,13 @@
 // Tests of retention: the label, expiry, and the date input round trip (end of the chosen local day).
 import { describe, expect, it } from "vitest";
-import { dateInputToRetention, dateInputValue, extensionProblem, formatDate, retentionExpired, retentionLabel } from "./retention";
+import {
+  dateInputToRetention,
+  dateInputValue,
+  extensionProblem,
+  formatDate,
+  retentionExpired,
+  retentionLabel,
+} from "./retention";
 
 describe("retention", () => {
   it("labels the day a run is kept until in local time", () => {
@@ -20,7 +27,9 @@ describe("retention", () => {
   it("turns a chosen day into the end of that local day and back", () => {
     const iso = dateInputToRetention("2027-03-04")!;
     const date = new Date(iso);
-    expect([date.getFullYear(), date.getMonth(), date.getDate(), date.getHours(), date.getMinutes()]).toEqual([2027, 2, 4, 23, 59]);
+    expect([date.getFullYear(), date.getMonth(), date.getDate(), date.getHours(), date.getMinutes()]).toEqual([
+      2027, 2, 4, 23, 59,
+    ]);
     expect(iso).toMatch(/Z$/);
     expect(dateInputValue(iso)).toBe("2027-03-04");
   });

@@ -44,7 +44,14 @@ describe("normalising pointer positions", () => {
 describe("thinning", () => {
   it("drops points closer than the minimum distance to the previous kept point", () => {
     const half = MIN_POINT_DISTANCE / 2;
-    expect(thinStroke([[0.1, 0.1], [0.1 + half, 0.1], [0.1 + 2 * half, 0.1], [0.2, 0.2]])).toEqual([
+    expect(
+      thinStroke([
+        [0.1, 0.1],
+        [0.1 + half, 0.1],
+        [0.1 + 2 * half, 0.1],
+        [0.2, 0.2],
+      ]),
+    ).toEqual([
       [0.1, 0.1],
       [0.1 + 2 * half, 0.1],
       [0.2, 0.2],
@@ -52,7 +59,13 @@ describe("thinning", () => {
   });
 
   it("keeps the first point of a stroke even when every other point is a repeat", () => {
-    expect(thinStroke([[0.5, 0.5], [0.5, 0.5], [0.5, 0.5]])).toEqual([[0.5, 0.5]]);
+    expect(
+      thinStroke([
+        [0.5, 0.5],
+        [0.5, 0.5],
+        [0.5, 0.5],
+      ]),
+    ).toEqual([[0.5, 0.5]]);
   });
 });
 
@@ -67,7 +80,14 @@ describe("stroke capture", () => {
     rec.extend([0.9, 0.9]);
     rec.begin([0.5, 0.5]);
     rec.end();
-    expect(rec.strokes).toEqual([[[0.1, 0.1], [0.2, 0.1], [0.3, 0.1]], [[0.5, 0.5]]]);
+    expect(rec.strokes).toEqual([
+      [
+        [0.1, 0.1],
+        [0.2, 0.1],
+        [0.3, 0.1],
+      ],
+      [[0.5, 0.5]],
+    ]);
     expect(pointCount(rec.strokes)).toBe(4);
   });
 
@@ -78,7 +98,12 @@ describe("stroke capture", () => {
     rec.begin([0.3, 0.3]);
     rec.end([0.4, 0.4]);
     rec.undo();
-    expect(rec.strokes).toEqual([[[0.1, 0.1], [0.2, 0.2]]]);
+    expect(rec.strokes).toEqual([
+      [
+        [0.1, 0.1],
+        [0.2, 0.2],
+      ],
+    ]);
     rec.clear();
     expect(rec.strokes).toEqual([]);
     expect(rec.isDrawing).toBe(false);
@@ -100,7 +125,12 @@ describe("stroke capture", () => {
 
 describe("readiness", () => {
   it("needs two points, a name, and a role for an added signature", () => {
-    const drawn = [[[0.1, 0.1], [0.2, 0.2]] as [number, number][]];
+    const drawn = [
+      [
+        [0.1, 0.1],
+        [0.2, 0.2],
+      ] as [number, number][],
+    ];
     expect(hasDrawing([[[0.1, 0.1]]])).toBe(false);
     expect(hasDrawing([[[0.1, 0.1]], [[0.4, 0.4]]])).toBe(true);
     expect(signatureProblem({ name: "Dana", role: null, needsRole: false, strokes: drawn })).toBeNull();
@@ -113,30 +143,65 @@ describe("readiness", () => {
 describe("bounds and display", () => {
   it("finds the smallest box around every stroke and nothing for an empty pad", () => {
     expect(strokeBounds([])).toBeNull();
-    expect(strokeBounds([[[0.2, 0.5], [0.4, 0.1]], [[0.9, 0.6]]])).toEqual({ minX: 0.2, minY: 0.1, maxX: 0.9, maxY: 0.6 });
+    expect(
+      strokeBounds([
+        [
+          [0.2, 0.5],
+          [0.4, 0.1],
+        ],
+        [[0.9, 0.6]],
+      ]),
+    ).toEqual({ minX: 0.2, minY: 0.1, maxX: 0.9, maxY: 0.6 });
   });
 
   it("writes polyline points in the pad's proportions and doubles a single dot so it shows", () => {
-    expect(polylinePoints([[0, 0], [0.5, 1]])).toBe(`0,0 ${SVG_WIDTH / 2},${SVG_HEIGHT}`);
+    expect(
+      polylinePoints([
+        [0, 0],
+        [0.5, 1],
+      ]),
+    ).toBe(`0,0 ${SVG_WIDTH / 2},${SVG_HEIGHT}`);
     expect(polylinePoints([[0.1, 0.1]])).toBe("30,10 30,10");
   });
 
   it("crops the view to the drawing with a margin while keeping the pad's proportions", () => {
     expect(fitViewBox([])).toBe(`0 0 ${SVG_WIDTH} ${SVG_HEIGHT}`);
     // A wide drawing: 0.1..0.9 across (240 units + 12 margin), height grows to keep 3:1.
-    const [x, y, w, h] = fitViewBox([[[0.1, 0.5], [0.9, 0.5]]]).split(" ").map(Number);
+    const [x, y, w, h] = fitViewBox([
+      [
+        [0.1, 0.5],
+        [0.9, 0.5],
+      ],
+    ])
+      .split(" ")
+      .map(Number);
     expect(x).toBe(24);
     expect(w).toBe(252);
     expect(h).toBe(84);
     expect(y + h / 2).toBeCloseTo(50);
     // A tall drawing: width grows instead.
-    const tall = fitViewBox([[[0.5, 0], [0.5, 1]]]).split(" ").map(Number);
+    const tall = fitViewBox([
+      [
+        [0.5, 0],
+        [0.5, 1],
+      ],
+    ])
+      .split(" ")
+      .map(Number);
     expect(tall[3]).toBe(112);
     expect(tall[2]).toBe(336);
   });
 
   it("smooths a stroke with curves through midpoints that start and end on the recorded points", () => {
-    const path = smoothPath([[0, 0], [0.5, 0.5], [1, 0]], 100, 10);
+    const path = smoothPath(
+      [
+        [0, 0],
+        [0.5, 0.5],
+        [1, 0],
+      ],
+      100,
+      10,
+    );
     expect(path[0]).toEqual({ kind: "move", x: 0, y: 0 });
     expect(path[1]).toEqual({ kind: "quad", cx: 50, cy: 5, x: 75, y: 2.5 });
     expect(path[path.length - 1]).toEqual({ kind: "line", x: 100, y: 0 });

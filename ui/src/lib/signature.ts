@@ -112,7 +112,12 @@ export function hasDrawing(strokes: Stroke[]): boolean {
 }
 
 /** What is still missing before a signature can be submitted, in words; null when it is ready. */
-export function signatureProblem(input: { name: string; role: string | null; needsRole: boolean; strokes: Stroke[] }): string | null {
+export function signatureProblem(input: {
+  name: string;
+  role: string | null;
+  needsRole: boolean;
+  strokes: Stroke[];
+}): string | null {
   if (input.needsRole && !(input.role ?? "").trim()) return "Type the role this person signs in.";
   if (!input.name.trim()) return "Type the signer's name.";
   if (!hasDrawing(input.strokes)) return "Draw the signature in the box.";
@@ -213,7 +218,5 @@ export function latestBySlot(signatures: SignatureRecord[]): Map<string, Signatu
 /** Ids of signatures replaced by a newer one on the same slot. */
 export function supersededIds(signatures: SignatureRecord[]): Set<number> {
   const latest = latestBySlot(signatures);
-  return new Set(
-    signatures.filter((s) => s.slot_id !== null && latest.get(s.slot_id)?.id !== s.id).map((s) => s.id),
-  );
+  return new Set(signatures.filter((s) => s.slot_id !== null && latest.get(s.slot_id)?.id !== s.id).map((s) => s.id));
 }

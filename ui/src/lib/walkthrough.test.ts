@@ -147,5 +147,4 @@ describe("lookups and labels", () => {
     });
     expect(displayNotes(withExtras)).toEqual(["- Peak load: 1000 users"]);
   });
-
 });

@@ -34,10 +34,7 @@ export function flattenItems(template: Pick<Template, "sections">): OrderedItem[
 
 /** Every section in outline order with its depth. */
 export function flattenSections(sections: Section[], depth = 0): OutlineSection[] {
-  return sections.flatMap((section) => [
-    { section, depth },
-    ...flattenSections(section.children, depth + 1),
-  ]);
+  return sections.flatMap((section) => [{ section, depth }, ...flattenSections(section.children, depth + 1)]);
 }
 
 /** Number of checkbox items in a section and its sub-sections. */
@@ -151,7 +148,10 @@ const BLANK = /_{3,}/;
 export function displayNotes(item: Item): string[] {
   const choiceLabels = item.choices.map((choice) => choice.label.trim().toLowerCase()).filter(Boolean);
   return item.notes.filter((line) => {
-    const text = line.replace(/^\s*(?:[-*+]|\d+[.)])\s+/, "").replace(/\*\*/g, "").trim();
+    const text = line
+      .replace(/^\s*(?:[-*+]|\d+[.)])\s+/, "")
+      .replace(/\*\*/g, "")
+      .trim();
     if (text === "") return false;
     if ((item.fields.length > 0 || item.signature) && BLANK.test(text)) return false;
     if (item.expectations.length > 0 && /^expected\s*:/i.test(text)) return false;
@@ -160,4 +160,3 @@ export function displayNotes(item: Item): string[] {
     return true;
   });
 }
-
