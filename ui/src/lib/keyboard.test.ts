@@ -1,6 +1,6 @@
 // Tests of the walkthrough key mapping, including keys typed into inputs being left alone.
 import { describe, expect, it } from "vitest";
-import { SHORTCUTS, isTypingTarget, keyAction } from "./keyboard";
+import { type KeyAction, SHORTCUTS, isNavigation, isTypingTarget, keyAction } from "./keyboard";
 
 const body = { tagName: "BODY" };
 
@@ -69,5 +69,12 @@ describe("key mapping", () => {
     expect(isTypingTarget({ tagName: "INPUT", type: "checkbox" })).toBe(false);
     expect(isTypingTarget({ tagName: "input", type: "search" })).toBe(true);
     expect(isTypingTarget(null)).toBe(false);
+  });
+
+  it("tells the keys that only move the current item from the ones that act on it", () => {
+    const moves: KeyAction[] = ["next", "previous", "next_section", "previous_section"];
+    expect(moves.every(isNavigation)).toBe(true);
+    expect(isNavigation("pass")).toBe(false);
+    expect(isNavigation("shortcuts")).toBe(false);
   });
 });

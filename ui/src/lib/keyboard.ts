@@ -14,6 +14,24 @@ export type KeyAction =
   | "shortcuts"
   | "leave_input";
 
+/** The actions that only move the current item. */
+export type NavigationAction = "next" | "previous" | "next_section" | "previous_section";
+
+const NAVIGATION: ReadonlySet<KeyAction> = new Set<NavigationAction>([
+  "next",
+  "previous",
+  "next_section",
+  "previous_section",
+]);
+
+/** The actions aimed at the current item (pass, fail, note, …). */
+export type ItemAction = Exclude<KeyAction, NavigationAction | "shortcuts" | "leave_input">;
+
+/** True for an action that only moves the current item (see `navigationTarget` in walkthrough.ts). */
+export function isNavigation(action: KeyAction): action is NavigationAction {
+  return NAVIGATION.has(action);
+}
+
 /** What the key press happened on, reduced to what the mapping needs (testable without a DOM). */
 export type KeyTarget = {
   tagName?: string;

@@ -1,6 +1,5 @@
 // Tests of walkthrough order and navigation over nested sections and items.
 import { describe, expect, it } from "vitest";
-import type { Block } from "./bindings/Block";
 import { entry, item, itemBlock, section } from "./fixtures.test-helpers";
 import {
   adjacentSectionItemId,
@@ -9,6 +8,7 @@ import {
   flattenItems,
   flattenSections,
   itemState,
+  navigationTarget,
   nextItemId,
   nextPendingId,
   notesFor,
@@ -113,6 +113,15 @@ describe("section jumps", () => {
     expect(adjacentSectionItemId(order, "c", 1)).toBe("d");
     expect(adjacentSectionItemId(order, "d", -1)).toBe("c");
     expect(adjacentSectionItemId(order, "a2", -1)).toBe("a");
+  });
+});
+
+describe("navigation keys", () => {
+  it("move item by item and section by section", () => {
+    expect(navigationTarget(order, "a", "next")).toBe("a1");
+    expect(navigationTarget(order, "c", "previous")).toBe("b");
+    expect(navigationTarget(order, "a1x", "next_section")).toBe("c");
+    expect(navigationTarget(order, "d", "previous_section")).toBe("c");
   });
 });
 

@@ -1,13 +1,11 @@
 // Walkthrough logic: items in order, next/previous/next-pending navigation, entry and note lookup, state labels.
-import type { Block } from "./bindings/Block";
 import type { Entry } from "./bindings/Entry";
-import type { Field } from "./bindings/Field";
-import type { FieldKind } from "./bindings/FieldKind";
 import type { Item } from "./bindings/Item";
 import type { ItemState } from "./bindings/ItemState";
 import type { Note } from "./bindings/Note";
 import type { Section } from "./bindings/Section";
 import type { Template } from "./bindings/Template";
+import type { NavigationAction } from "./keyboard";
 
 /** One item in walkthrough order, with the section it lives in and its nesting depth. */
 export type OrderedItem = { item: Item; sectionId: string; depth: number };
@@ -111,6 +109,24 @@ export function adjacentSectionItemId(
   });
   const target = Math.min(Math.max(current + direction, 0), sectionStarts.length - 1);
   return order[sectionStarts[target]].item.id;
+}
+
+/** The item a navigation key moves to from `currentId`. */
+export function navigationTarget(
+  order: OrderedItem[],
+  currentId: string | null,
+  action: NavigationAction,
+): string | null {
+  switch (action) {
+    case "next":
+      return nextItemId(order, currentId);
+    case "previous":
+      return previousItemId(order, currentId);
+    case "next_section":
+      return adjacentSectionItemId(order, currentId, 1);
+    case "previous_section":
+      return adjacentSectionItemId(order, currentId, -1);
+  }
 }
 
 /** Notes attached to one element (null: run-level notes), oldest first as recorded. */
