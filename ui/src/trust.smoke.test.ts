@@ -95,45 +95,40 @@ const intact: ChainReport = {
   discrepancies: [],
 };
 
+/** The fake backend's answer to each command it knows, by command name. */
+const fakeCommands: Record<string, (args?: Record<string, unknown>) => unknown> = {
+  startup_problem: () => null,
+  app_info: () => structuredClone(info),
+  set_identity: (args) => {
+    if (refuseIdentity) throw { code: "invalid_input", message: refuseIdentity };
+    const identity = args!.identity as AppInfo["identity"];
+    info = { ...info, identity, actor: identity!.email ? `${identity!.name} <${identity!.email}>` : identity!.name };
+    return structuredClone(info);
+  },
+  schema_problems: () => structuredClone(schemaProblems),
+  restore_schema: () => {
+    const restored = schemaProblems;
+    schemaProblems = [];
+    return restored;
+  },
+  list_runs: () => [summary],
+  get_run: () => ({ run: summary, template, state: structuredClone(state) }),
+  verify_run: () => structuredClone(report),
+  signing_certificate: () => structuredClone(certificate),
+  export_signing_certificate: () => {
+    if (!certificate) throw { code: "no_signing_certificate", message: "no certificate yet" };
+    return "/e/greenlight-signer-2D2AB0.pem";
+  },
+  template_probes: () => [],
+  list_environments: () => [],
+  auto_accept_passes: () => false,
+};
+
 function fakeBackend(command: string, args?: Record<string, unknown>): unknown {
   calls.push({ command, args });
-  switch (command) {
-    case "startup_problem":
-      return null;
-    case "app_info":
-      return structuredClone(info);
-    case "set_identity": {
-      if (refuseIdentity) throw { code: "invalid_input", message: refuseIdentity };
-      const identity = args!.identity as AppInfo["identity"];
-      info = { ...info, identity, actor: identity!.email ? `${identity!.name} <${identity!.email}>` : identity!.name };
-      return structuredClone(info);
-    }
-    case "schema_problems":
-      return structuredClone(schemaProblems);
-    case "restore_schema": {
-      const restored = schemaProblems;
-      schemaProblems = [];
-      return restored;
-    }
-    case "list_runs":
-      return [summary];
-    case "get_run":
-      return { run: summary, template, state: structuredClone(state) };
-    case "verify_run":
-      return structuredClone(report);
-    case "signing_certificate":
-      return structuredClone(certificate);
-    case "export_signing_certificate":
-      if (!certificate) throw { code: "no_signing_certificate", message: "no certificate yet" };
-      return "/e/greenlight-signer-2D2AB0.pem";
-    case "template_probes":
-    case "list_environments":
-      return [];
-    case "auto_accept_passes":
-      return false;
-    default:
-      throw { code: "not_found", message: `no fake for ${command}` };
-  }
+  const handler = fakeCommands[command];
+  if (!handler) throw { code: "not_found", message: `no fake for ${command}` };
+  return handler(args);
 }
 
 vi.mock("@tauri-apps/api/core", () => ({

@@ -156,216 +156,210 @@ const summary = {
   progress: { total: 3, done: 0, passed: 0, failed: 0, not_applicable: 0, skipped: 0 },
 };
 
+/** Records (or replaces) the fake run's entry for one element. */
+function record(id: string, patch: Partial<RunState["entries"][number]>) {
+  state.entries = [
+    ...state.entries.filter((e) => e.element_id !== id),
+    { element_id: id, state: null, value: null, actor: "ann", at: "2025-06-01T18:05:00Z", ...patch },
+  ];
+}
+
+/** The fake backend's answer to each command it knows, by command name. */
+const fakeCommands: Record<string, (args?: Record<string, unknown>) => unknown> = {
+  app_info: () => ({
+    version: "0.1.0",
+    data_dir: "/d",
+    log_dir: "/l",
+    database_path: "/d/db",
+    actor: "ann",
+    identity: { name: "ann", email: null, role: null },
+    export_dir: "/e",
+    paper: "a4",
+  }),
+  schema_problems: () => [],
+  list_runs: () => [summary],
+  get_run: () => ({ run: summary, template, state }),
+  set_item_state: (args) => {
+    if (args!.state === "fail" && !args!.note)
+      throw { code: "fail_needs_note", message: "a failed item needs a note saying what failed" };
+    record(String(args!.itemId), { state: args!.state as never });
+    if (args!.note) {
+      state.notes = [
+        ...state.notes,
+        {
+          id: state.notes.length + 1,
+          element_id: String(args!.itemId),
+          kind: "note",
+          body: String(args!.note),
+          actor: "ann",
+          at: "2025-06-01T18:05:00Z",
+        },
+      ];
+    }
+    state.progress = progress();
+    // A covered change after signing makes every earlier signature stale.
+    state.signatures = state.signatures.map((sig) => ({ ...sig, stale: true }));
+    return structuredClone(state);
+  },
+  decide_gate: (args) => {
+    const input = args!.input as {
+      gate_id: string;
+      option: string;
+      reason: string | null;
+      override_justification: string | null;
+    };
+    const open = ["i1", "i2", "i3"].filter((id) => {
+      const s = state.entries.find((e) => e.element_id === id)?.state ?? "pending";
+      return s === "pending" || s === "fail";
+    });
+    const justification = input.override_justification?.trim() || null;
+    if (input.option === "GO" && open.length > 0 && !justification) {
+      throw {
+        code: "gate_needs_override",
+        message: `GO needs an override: 0 covered items failed and ${open.length} are pending`,
+      };
+    }
+    state.gate_decisions = [
+      ...state.gate_decisions,
+      {
+        id: state.gate_decisions.length + 1,
+        gate_id: input.gate_id,
+        option: input.option,
+        decided_by: "ann",
+        at: "2025-06-01T18:10:00Z",
+        reason: input.reason,
+        override_justification: input.option === "GO" && open.length > 0 ? justification : null,
+      },
+    ];
+    return structuredClone(state);
+  },
+  sign: (args) => {
+    const input = args!.input as {
+      slot_id: string | null;
+      role: string | null;
+      name: string;
+      strokes: [number, number][][];
+    };
+    if (!input.name.trim()) throw { code: "invalid_input", message: "type the signer's name" };
+    state.signatures = [
+      ...state.signatures,
+      {
+        id: state.signatures.length + 1,
+        slot_id: input.slot_id,
+        role: input.slot_id === "sig1" ? "QA Lead" : String(input.role),
+        name: input.name,
+        signed_at: "2025-06-01T18:20:00Z",
+        strokes: input.strokes,
+        bound_head: state.head_hash,
+        stale: false,
+      },
+    ];
+    return structuredClone(state);
+  },
+  get_template: () => ({
+    summary: {
+      id: "t1",
+      key: "night",
+      version: 1,
+      title: "Night",
+      content_hash: "h",
+      origin: "imported",
+      file_name: null,
+      item_count: 3,
+      imported_at: "2025-06-01T17:00:00Z",
+      superseded: false,
+    },
+    template,
+    source: "# Night",
+  }),
+  probe_suggestions: () => [
+    {
+      item_id: "i2",
+      kind: "http",
+      spec_toml: 'kind = "http"\nurl = "${api_base}/health"\nauth = { bearer = { credential = "payments-token" } }\n',
+      reason: "curl of a health endpoint",
+      source_line: 8,
+      inline_credentials: [{ line: 8, suggested_name: "payments-token" }],
+    },
+  ],
+  keychain_status: () => ({
+    available: false,
+    message: "No Secret Service: install and unlock gnome-keyring (or KWallet)",
+  }),
+  list_credentials: () => structuredClone(credentials),
+  save_credential: (args) => {
+    const input = args!.input as { name: string; kind: string; username: string | null; secret: string };
+    if (input.secret === "locked")
+      throw { code: "keychain_timeout", message: "the keychain did not answer: unlock it and try again" };
+    credentials = [
+      ...credentials,
+      { name: input.name, kind: input.kind, username: input.username, created_at: "2025-06-01T18:00:00Z" },
+    ];
+    return structuredClone(credentials);
+  },
+  list_environments: () => structuredClone(environments),
+  save_environment: (args) => {
+    const env = args!.environment as { name: string; variables: Record<string, string> };
+    environments = [...environments.filter((e) => e.name !== env.name), env];
+    return structuredClone(environments);
+  },
+  template_probes: () => structuredClone(probes),
+  approve_command: (args) => {
+    probes = probes.map((p) => (p.item_id === args!.itemId && p.line === args!.line ? { ...p, approved: true } : p));
+    return structuredClone(probes);
+  },
+  run_probes: () =>
+    new Promise<RunState>((resolve) => {
+      probeRun = { resolve };
+    }),
+  cancel_probes: () => true,
+  set_value: (args) => {
+    record(String(args!.elementId), { value: String(args!.value) });
+    return structuredClone(state);
+  },
+  export_run: () => ({
+    pdf_path: "/e/r1.pdf",
+    json_path: "/e/r1.json",
+    folder: "/e",
+    pdf_sha256: "ab".repeat(32),
+    signed: false,
+    signing: "not signed: the keychain holding the signing key is locked; unlock it and export again to sign",
+  }),
+  verify_run: () => ({
+    stream: "run:r1",
+    intact: true,
+    event_count: 3,
+    head_hash: "abc",
+    first_bad_position: null,
+    message: "intact",
+    discrepancies: [],
+  }),
+  open_export: () => null,
+  set_retention: (args) => {
+    state.retain_until = String(args!.until);
+    return structuredClone(state);
+  },
+  delete_run: () => {
+    throw {
+      code: "retention_not_expired",
+      message: `this run is kept until ${state.retain_until} (retention) and cannot be deleted before then`,
+    };
+  },
+  cancel_item_probes: () => true,
+  startup_problem: () => startupProblem,
+  save_data_copy: () => "/e/greenlight-data-20261123-143005",
+  auto_accept_passes: () => autoAccept,
+  set_auto_accept_passes: (args) => {
+    autoAccept = Boolean(args!.on);
+    return autoAccept;
+  },
+};
+
 function fakeBackend(command: string, args?: Record<string, unknown>): unknown {
   calls.push({ command, args });
-  const record = (id: string, patch: Partial<RunState["entries"][number]>) => {
-    state.entries = [
-      ...state.entries.filter((e) => e.element_id !== id),
-      { element_id: id, state: null, value: null, actor: "ann", at: "2025-06-01T18:05:00Z", ...patch },
-    ];
-  };
-  switch (command) {
-    case "app_info":
-      return {
-        version: "0.1.0",
-        data_dir: "/d",
-        log_dir: "/l",
-        database_path: "/d/db",
-        actor: "ann",
-        identity: { name: "ann", email: null, role: null },
-        export_dir: "/e",
-        paper: "a4",
-      };
-    case "schema_problems":
-      return [];
-    case "list_runs":
-      return [summary];
-    case "get_run":
-      return { run: summary, template, state };
-    case "set_item_state": {
-      if (args!.state === "fail" && !args!.note)
-        throw { code: "fail_needs_note", message: "a failed item needs a note saying what failed" };
-      record(String(args!.itemId), { state: args!.state as never });
-      if (args!.note) {
-        state.notes = [
-          ...state.notes,
-          {
-            id: state.notes.length + 1,
-            element_id: String(args!.itemId),
-            kind: "note",
-            body: String(args!.note),
-            actor: "ann",
-            at: "2025-06-01T18:05:00Z",
-          },
-        ];
-      }
-      state.progress = progress();
-      // A covered change after signing makes every earlier signature stale.
-      state.signatures = state.signatures.map((sig) => ({ ...sig, stale: true }));
-      return structuredClone(state);
-    }
-    case "decide_gate": {
-      const input = args!.input as {
-        gate_id: string;
-        option: string;
-        reason: string | null;
-        override_justification: string | null;
-      };
-      const open = ["i1", "i2", "i3"].filter((id) => {
-        const s = state.entries.find((e) => e.element_id === id)?.state ?? "pending";
-        return s === "pending" || s === "fail";
-      });
-      const justification = input.override_justification?.trim() || null;
-      if (input.option === "GO" && open.length > 0 && !justification) {
-        throw {
-          code: "gate_needs_override",
-          message: `GO needs an override: 0 covered items failed and ${open.length} are pending`,
-        };
-      }
-      state.gate_decisions = [
-        ...state.gate_decisions,
-        {
-          id: state.gate_decisions.length + 1,
-          gate_id: input.gate_id,
-          option: input.option,
-          decided_by: "ann",
-          at: "2025-06-01T18:10:00Z",
-          reason: input.reason,
-          override_justification: input.option === "GO" && open.length > 0 ? justification : null,
-        },
-      ];
-      return structuredClone(state);
-    }
-    case "sign": {
-      const input = args!.input as {
-        slot_id: string | null;
-        role: string | null;
-        name: string;
-        strokes: [number, number][][];
-      };
-      if (!input.name.trim()) throw { code: "invalid_input", message: "type the signer's name" };
-      state.signatures = [
-        ...state.signatures,
-        {
-          id: state.signatures.length + 1,
-          slot_id: input.slot_id,
-          role: input.slot_id === "sig1" ? "QA Lead" : String(input.role),
-          name: input.name,
-          signed_at: "2025-06-01T18:20:00Z",
-          strokes: input.strokes,
-          bound_head: state.head_hash,
-          stale: false,
-        },
-      ];
-      return structuredClone(state);
-    }
-    case "get_template":
-      return {
-        summary: {
-          id: "t1",
-          key: "night",
-          version: 1,
-          title: "Night",
-          content_hash: "h",
-          origin: "imported",
-          file_name: null,
-          item_count: 3,
-          imported_at: "2025-06-01T17:00:00Z",
-          superseded: false,
-        },
-        template,
-        source: "# Night",
-      };
-    case "probe_suggestions":
-      return [
-        {
-          item_id: "i2",
-          kind: "http",
-          spec_toml:
-            'kind = "http"\nurl = "${api_base}/health"\nauth = { bearer = { credential = "payments-token" } }\n',
-          reason: "curl of a health endpoint",
-          source_line: 8,
-          inline_credentials: [{ line: 8, suggested_name: "payments-token" }],
-        },
-      ];
-    case "keychain_status":
-      return { available: false, message: "No Secret Service: install and unlock gnome-keyring (or KWallet)" };
-    case "list_credentials":
-      return structuredClone(credentials);
-    case "save_credential": {
-      const input = args!.input as { name: string; kind: string; username: string | null; secret: string };
-      if (input.secret === "locked")
-        throw { code: "keychain_timeout", message: "the keychain did not answer: unlock it and try again" };
-      credentials = [
-        ...credentials,
-        { name: input.name, kind: input.kind, username: input.username, created_at: "2025-06-01T18:00:00Z" },
-      ];
-      return structuredClone(credentials);
-    }
-    case "list_environments":
-      return structuredClone(environments);
-    case "save_environment": {
-      const env = args!.environment as { name: string; variables: Record<string, string> };
-      environments = [...environments.filter((e) => e.name !== env.name), env];
-      return structuredClone(environments);
-    }
-    case "template_probes":
-      return structuredClone(probes);
-    case "approve_command":
-      probes = probes.map((p) => (p.item_id === args!.itemId && p.line === args!.line ? { ...p, approved: true } : p));
-      return structuredClone(probes);
-    case "run_probes":
-      return new Promise<RunState>((resolve) => {
-        probeRun = { resolve };
-      });
-    case "cancel_probes":
-      return true;
-    case "set_value":
-      record(String(args!.elementId), { value: String(args!.value) });
-      return structuredClone(state);
-    case "export_run":
-      return {
-        pdf_path: "/e/r1.pdf",
-        json_path: "/e/r1.json",
-        folder: "/e",
-        pdf_sha256: "ab".repeat(32),
-        signed: false,
-        signing: "not signed: the keychain holding the signing key is locked; unlock it and export again to sign",
-      };
-    case "verify_run":
-      return {
-        stream: "run:r1",
-        intact: true,
-        event_count: 3,
-        head_hash: "abc",
-        first_bad_position: null,
-        message: "intact",
-        discrepancies: [],
-      };
-    case "open_export":
-      return null;
-    case "set_retention":
-      state.retain_until = String(args!.until);
-      return structuredClone(state);
-    case "delete_run":
-      throw {
-        code: "retention_not_expired",
-        message: `this run is kept until ${state.retain_until} (retention) and cannot be deleted before then`,
-      };
-    case "cancel_item_probes":
-      return true;
-    case "startup_problem":
-      return startupProblem;
-    case "save_data_copy":
-      return "/e/greenlight-data-20261123-143005";
-    case "auto_accept_passes":
-      return autoAccept;
-    case "set_auto_accept_passes":
-      autoAccept = Boolean(args!.on);
-      return autoAccept;
-    default:
-      throw { code: "not_found", message: `no fake for ${command}` };
-  }
+  const handler = fakeCommands[command];
+  if (!handler) throw { code: "not_found", message: `no fake for ${command}` };
+  return handler(args);
 }
 
 vi.mock("@tauri-apps/api/core", () => ({
