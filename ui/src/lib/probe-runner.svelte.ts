@@ -17,6 +17,9 @@ import {
 import type { RunController } from "./run-controller.svelte";
 import { status } from "./status.svelte";
 
+/** No item is waiting for results (outside a probe run). */
+const NOTHING_RUNNING: ReadonlySet<string> = new Set();
+
 export class ProbeRunner {
   private ctl: RunController;
   /** Every probe block of the run's template (from the stored template, with approval state). */
@@ -36,7 +39,7 @@ export class ProbeRunner {
   history = $derived.by(() => evidenceByItem(mergeEvidence(this.ctl.state.evidence, this.live)));
   /** Items whose results are still outstanding in the current run. */
   stillRunning = $derived.by(() =>
-    this.running && this.progress ? itemsStillRunning(this.progress) : new Set<string>(),
+    this.running && this.progress ? itemsStillRunning(this.progress) : NOTHING_RUNNING,
   );
 
   constructor(ctl: RunController) {
