@@ -14,8 +14,10 @@ FEATURES=(--features custom-protocol)
 
 step() { echo; echo "==> $*"; }
 
-step "UI: type check, unit tests, build"
+step "UI: type check, lint, formatting, unit tests, build"
 npm run check
+npm run lint
+npm run format:check
 npm run test
 npm run build
 
