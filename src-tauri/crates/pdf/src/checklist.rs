@@ -112,8 +112,8 @@ fn render_block(flow: &mut Flow, block: &Block, x: f32, filled: Option<&Filled<'
     }
 }
 
-/// One checklist item and everything under it.
-fn render_item(flow: &mut Flow, item: &Item, x: f32, filled: Option<&Filled<'_>>) {
+/// An item's checkbox (with its recorded state) and its title, wrapped; the lines stay together.
+fn item_title(flow: &mut Flow, item: &Item, x: f32, filled: Option<&Filled<'_>>) {
     let text_x = x + BOX + BOX_GAP;
     let title = if item.title.trim().is_empty() {
         item.detail.as_str()
@@ -121,14 +121,14 @@ fn render_item(flow: &mut Flow, item: &Item, x: f32, filled: Option<&Filled<'_>>
         shown(&item.display_title, &item.title)
     };
     let lines = flow.wrap(Face::Regular, BODY, title, flow.width - text_x);
-    let entry = filled.and_then(|f| f.entry(&item.id));
+    let state = filled.and_then(|f| f.entry(&item.id)).and_then(|e| e.state);
     let count = lines.len();
     for (i, line) in lines.into_iter().enumerate() {
         let mut draws = Vec::new();
         if i == 0 {
             let top = box_top(BODY_LEAD, BOX);
             draws.push(checkbox(x, top, BOX));
-            if let Some(state) = entry.and_then(|e| e.state) {
+            if let Some(state) = state {
                 draws.extend(state_mark(state, x, top));
             }
         }
@@ -140,15 +140,21 @@ fn render_item(flow: &mut Flow, item: &Item, x: f32, filled: Option<&Filled<'_>>
             colour: style::TEXT,
             text: line,
         });
-        let space = if i == 0 {
-            if x == 0.0 { 5.0 } else { 2.0 }
-        } else {
-            0.0
+        let space = match (i, x == 0.0) {
+            (0, true) => 5.0,
+            (0, false) => 2.0,
+            _ => 0.0,
         };
         let mut chunk = Chunk::new(BODY_LEAD, draws).space(space);
         chunk.keep_with_next = i + 1 < count;
         flow.push(chunk);
     }
+}
+
+/// One checklist item and everything under it.
+fn render_item(flow: &mut Flow, item: &Item, x: f32, filled: Option<&Filled<'_>>) {
+    let text_x = x + BOX + BOX_GAP;
+    item_title(flow, item, x, filled);
     // The title's last line stays with the item's first line of content (detail, note, code...).
     let last_title_line = flow.chunks.len() - 1;
     if !item.title.trim().is_empty() && !item.detail.trim().is_empty() {

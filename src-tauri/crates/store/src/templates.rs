@@ -107,21 +107,13 @@ impl Store {
         let source = normalised_source(bytes);
         let key = template_key(&template.title);
         let mut tx = self.write().await?;
-        let existing: Option<String> =
-            sqlx::query_scalar("SELECT id FROM templates WHERE key = ? AND content_hash = ?")
-                .bind(&key)
-                .bind(&template.content_hash)
-                .fetch_optional(&mut *tx)
-                .await?;
-        if let Some(id) = existing {
-            tx.rollback().await?;
-            return Ok((self.template_summary(&id).await?, false));
-        }
-        let version: i64 =
-            sqlx::query_scalar("SELECT COALESCE(MAX(version), 0) + 1 FROM templates WHERE key = ?")
-                .bind(&key)
-                .fetch_one(&mut *tx)
-                .await?;
+        let version = match stored_version(&mut tx, &key, &template.content_hash).await? {
+            Ok(existing) => {
+                tx.rollback().await?;
+                return Ok((self.template_summary(&existing).await?, false));
+            }
+            Err(next) => next,
+        };
         let id = uuid::Uuid::now_v7().to_string();
         let item_count = items_in_order(&template).len() as i64;
         sqlx::query(
@@ -141,20 +133,16 @@ impl Store {
         .bind(format_time(now))
         .execute(&mut *tx)
         .await?;
-        append(
+        log_import(
             &mut tx,
-            NewEvent {
-                stream: LIBRARY_STREAM,
-                kind: "template_imported",
-                element_id: None,
-                payload: json!({
-                    "template_id": id, "key": key, "version": version,
-                    "content_hash": template.content_hash, "origin": origin.as_str(),
-                    "file_name": file_name,
-                }),
-                actor,
-                at: now,
-            },
+            &id,
+            &key,
+            version,
+            &template.content_hash,
+            origin,
+            file_name,
+            actor,
+            now,
         )
         .await?;
         tx.commit().await?;
@@ -225,6 +213,61 @@ impl Store {
         let template: Template = serde_json::from_str(&model)?;
         Ok((with_display_text(template, &source), source))
     }
+}
+
+/// The library log's `template_imported` event for a new version.
+#[allow(clippy::too_many_arguments)]
+async fn log_import(
+    conn: &mut sqlx::SqliteConnection,
+    id: &str,
+    key: &str,
+    version: i64,
+    content_hash: &str,
+    origin: TemplateOrigin,
+    file_name: Option<&str>,
+    actor: &str,
+    now: DateTime<Utc>,
+) -> StoreResult<()> {
+    append(
+        conn,
+        NewEvent {
+            stream: LIBRARY_STREAM,
+            kind: "template_imported",
+            element_id: None,
+            payload: json!({
+                "template_id": id, "key": key, "version": version,
+                "content_hash": content_hash, "origin": origin.as_str(),
+                "file_name": file_name,
+            }),
+            actor,
+            at: now,
+        },
+    )
+    .await?;
+    Ok(())
+}
+
+/// The id of the stored version with this exact text (`Ok`), or the next version number (`Err`).
+async fn stored_version(
+    conn: &mut sqlx::SqliteConnection,
+    key: &str,
+    content_hash: &str,
+) -> StoreResult<Result<String, i64>> {
+    let existing: Option<String> =
+        sqlx::query_scalar("SELECT id FROM templates WHERE key = ? AND content_hash = ?")
+            .bind(key)
+            .bind(content_hash)
+            .fetch_optional(&mut *conn)
+            .await?;
+    if let Some(id) = existing {
+        return Ok(Ok(id));
+    }
+    let next: i64 =
+        sqlx::query_scalar("SELECT COALESCE(MAX(version), 0) + 1 FROM templates WHERE key = ?")
+            .bind(key)
+            .fetch_one(&mut *conn)
+            .await?;
+    Ok(Err(next))
 }
 
 /// Templates stored before the importer computed display text carry none: their sections are

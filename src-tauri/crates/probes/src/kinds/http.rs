@@ -262,50 +262,77 @@ fn assess(s: &Sample, x: &HttpExpect, with_latency: bool) -> (Vec<String>, Vec<E
     {
         failures.push(format!("latency {} over {max} ms", ms(s.latency)));
     }
+    assess_body(&s.body, x, &mut failures);
+    assess_json(&s.body, x, &mut failures, &mut ev);
+    assess_headers(s, x, &mut failures, &mut ev);
+    if !failures.is_empty() && !s.body.is_empty() {
+        let excerpt: String = s.body.chars().take(200).collect();
+        ev.push(EvidenceLine::new("body (start)", excerpt));
+    }
+    (failures, ev)
+}
+
+/// `body_contains`, `body_glob` and `body_regex`.
+fn assess_body(body: &str, x: &HttpExpect, failures: &mut Vec<String>) {
     if let Some(needle) = &x.body_contains
-        && !s.body.contains(needle.as_str())
+        && !body.contains(needle.as_str())
     {
         failures.push(format!("body does not contain “{needle}”"));
     }
     if let Some(pattern) = &x.body_glob
-        && !glob(pattern, &s.body)
+        && !glob(pattern, body)
     {
         failures.push(format!("body does not match glob “{pattern}”"));
     }
     if let Some(pattern) = &x.body_regex {
         match regex::Regex::new(pattern) {
-            Ok(re) if re.is_match(&s.body) => {}
+            Ok(re) if re.is_match(body) => {}
             Ok(_) => failures.push(format!("body does not match regex “{pattern}”")),
             Err(e) => failures.push(format!("bad regex: {e}")),
         }
     }
-    if !x.json.is_empty() {
-        match serde_json::from_str::<serde_json::Value>(&s.body) {
-            Ok(doc) => {
-                for j in &x.json {
-                    let check = j.check();
-                    match json_path(&doc, &j.path) {
-                        Some(found) => {
-                            let actual = scalar_of_json(found);
-                            ev.push(EvidenceLine::new(
-                                format!("json {}", j.path),
-                                actual.to_string(),
-                            ));
-                            if !check.holds(&actual) {
-                                failures.push(format!(
-                                    "{} is {actual} (expected {})",
-                                    j.path,
-                                    check.describe()
-                                ));
-                            }
-                        }
-                        None => failures.push(format!("{} is missing from the JSON body", j.path)),
-                    }
-                }
-            }
-            Err(e) => failures.push(format!("body is not JSON ({e})")),
+}
+
+/// The `[[json]]` checks: each path's value is evidence, and checked.
+fn assess_json(body: &str, x: &HttpExpect, failures: &mut Vec<String>, ev: &mut Vec<EvidenceLine>) {
+    if x.json.is_empty() {
+        return;
+    }
+    let doc = match serde_json::from_str::<serde_json::Value>(body) {
+        Ok(doc) => doc,
+        Err(e) => {
+            failures.push(format!("body is not JSON ({e})"));
+            return;
+        }
+    };
+    for j in &x.json {
+        let Some(found) = json_path(&doc, &j.path) else {
+            failures.push(format!("{} is missing from the JSON body", j.path));
+            continue;
+        };
+        let check = j.check();
+        let actual = scalar_of_json(found);
+        ev.push(EvidenceLine::new(
+            format!("json {}", j.path),
+            actual.to_string(),
+        ));
+        if !check.holds(&actual) {
+            failures.push(format!(
+                "{} is {actual} (expected {})",
+                j.path,
+                check.describe()
+            ));
         }
     }
+}
+
+/// The `[[headers]]` checks: each header's values are evidence, and checked.
+fn assess_headers(
+    s: &Sample,
+    x: &HttpExpect,
+    failures: &mut Vec<String>,
+    ev: &mut Vec<EvidenceLine>,
+) {
     for h in &x.headers {
         let values: Vec<String> = s
             .headers
@@ -336,11 +363,6 @@ fn assess(s: &Sample, x: &HttpExpect, with_latency: bool) -> (Vec<String>, Vec<E
             failures.push(format!("header {} does not contain “{part}”", h.name));
         }
     }
-    if !failures.is_empty() && !s.body.is_empty() {
-        let excerpt: String = s.body.chars().take(200).collect();
-        ev.push(EvidenceLine::new("body (start)", excerpt));
-    }
-    (failures, ev)
 }
 
 async fn sampled<F, Fut>(n: u32, send: F, x: &HttpExpect, what: &str) -> Finding
