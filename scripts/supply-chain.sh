@@ -2,8 +2,9 @@
 # Supply-chain checks, run by scripts/test-all.sh (needs cargo-deny, installed by setup.sh):
 #   - cargo-deny licences, bans and sources against deny.toml (fails the run on any violation);
 #   - cargo-deny advisories against the RustSec database: fetched when this machine can reach
-#     GitHub, else read from a copy already on disk (GREENLIGHT_ADVISORY_DBS, default
-#     $CARGO_HOME/advisory-dbs, laid out as `cargo deny fetch` leaves it); skipped with the reason
+#     GitHub, else read from a copy on disk (GREENLIGHT_ADVISORY_DBS, default
+#     $CARGO_HOME/advisory-dbs, laid out as `cargo deny fetch` leaves it), which is cloned from
+#     the offline bundle in ../shared/advisory-db when there is none yet; skipped with the reason
 #     printed when there is neither;
 #   - npm audit of the UI's packages: fails on a high or critical advisory; skipped with the reason
 #     printed when the registry's audit endpoint does not answer.
@@ -20,6 +21,13 @@ dbs="${GREENLIGHT_ADVISORY_DBS:-${CARGO_HOME:-$HOME/.cargo}/advisory-dbs}"
 # Best effort: refreshes the copy when GitHub is reachable (it exits 0 either way, so the age of
 # the copy is printed below).
 timeout 300 cargo deny fetch db >/dev/null 2>&1 || true
+# No copy yet: the offline bundle the product side keeps beside the repository. cargo-deny reads
+# the default database from a folder named after its URL's hash.
+bundle="$ROOT/../shared/advisory-db/advisory-db.bundle"
+if ! compgen -G "$dbs/advisory-db-*/crates" >/dev/null && [ -f "$bundle" ]; then
+  mkdir -p "$dbs"
+  git -c advice.detachedHead=false clone --quiet "$bundle" "$dbs/advisory-db-3157b0e258782691"
+fi
 if compgen -G "$dbs/advisory-db-*/crates" >/dev/null; then
   config="$ROOT/target/deny-advisories.toml"
   mkdir -p "$ROOT/target"
