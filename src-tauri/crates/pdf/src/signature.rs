@@ -22,6 +22,41 @@ pub(crate) fn signature_box(
 ) {
     let w = (flow.width - x).min(440.0);
     let stale = signed.is_some_and(|s| s.stale);
+    let mut draws = heading(flow, x, w, role, stale);
+    // Signing area on the left, name and date on the right.
+    let area = Area {
+        x: x + PAD,
+        y: 20.0,
+        w: w * 0.52,
+        h: HEIGHT - 20.0 - 16.0,
+    };
+    draws.extend(signing_line(flow, area));
+    let right = area.x + area.w + 14.0;
+    draws.extend(name_and_date(flow, right, x + w - PAD, dated, signed));
+    match signed {
+        None if in_record => draws.push(flow.text(
+            area.x + 4.0,
+            area.y + area.h / 2.0 + 3.0,
+            Face::Regular,
+            SMALL,
+            style::MUTED,
+            "Not signed",
+        )),
+        None => {}
+        Some(signed) => {
+            let ink = if signed.stale {
+                style::MUTED
+            } else {
+                style::INK
+            };
+            draws.extend(strokes(&signed.strokes, area, ink));
+        }
+    }
+    flow.push(Chunk::new(HEIGHT, draws).space(6.0));
+}
+
+/// The box's frame (red when stale), its role, and "STALE — re-sign required" when stale.
+fn heading(flow: &Flow, x: f32, w: f32, role: &str, stale: bool) -> Vec<Draw> {
     let mut draws = vec![frame(
         x,
         0.0,
@@ -56,36 +91,45 @@ pub(crate) fn signature_box(
             label,
         ));
     }
+    draws
+}
 
-    // Signing area on the left, name and date on the right.
-    let area = Area {
-        x: x + PAD,
-        y: 20.0,
-        w: w * 0.52,
-        h: HEIGHT - 20.0 - 16.0,
-    };
+/// The line under the signing area and its "Signature" label.
+fn signing_line(flow: &Flow, area: Area) -> Vec<Draw> {
     let sign_base = area.y + area.h + 2.0;
-    draws.push(segment(
-        (area.x, sign_base),
-        (area.x + area.w, sign_base),
-        0.6,
-        style::RULE,
-    ));
-    draws.push(flow.text(
-        area.x,
-        sign_base + 9.0,
-        Face::Regular,
-        TINY,
-        style::MUTED,
-        "Signature",
-    ));
-    let right = area.x + area.w + 14.0;
-    let right_end = x + w - PAD;
+    vec![
+        segment(
+            (area.x, sign_base),
+            (area.x + area.w, sign_base),
+            0.6,
+            style::RULE,
+        ),
+        flow.text(
+            area.x,
+            sign_base + 9.0,
+            Face::Regular,
+            TINY,
+            style::MUTED,
+            "Signature",
+        ),
+    ]
+}
+
+/// "Name" (and "Date" when dated or signed) lines between `right` and `right_end`, filled in
+/// from the signature when there is one.
+fn name_and_date(
+    flow: &Flow,
+    right: f32,
+    right_end: f32,
+    dated: bool,
+    signed: Option<&SignatureView>,
+) -> Vec<Draw> {
     let rows: &[(&str, f32)] = if dated || signed.is_some() {
         &[("Name", 38.0), ("Date", 62.0)]
     } else {
         &[("Name", 50.0)]
     };
+    let mut draws = Vec::new();
     for (label, base) in rows {
         draws.push(flow.text(right, *base, Face::Regular, SMALL, style::MUTED, label));
         let lx = right + 28.0;
@@ -114,25 +158,7 @@ pub(crate) fn signature_box(
             });
         }
     }
-    if signed.is_none() && in_record {
-        draws.push(flow.text(
-            area.x + 4.0,
-            area.y + area.h / 2.0 + 3.0,
-            Face::Regular,
-            SMALL,
-            style::MUTED,
-            "Not signed",
-        ));
-    }
-    if let Some(signed) = signed {
-        let ink = if signed.stale {
-            style::MUTED
-        } else {
-            style::INK
-        };
-        draws.extend(strokes(&signed.strokes, area, ink));
-    }
-    flow.push(Chunk::new(HEIGHT, draws).space(6.0));
+    draws
 }
 
 /// Where strokes are drawn, in chunk coordinates.

@@ -281,77 +281,109 @@ pub(crate) fn gate(
     decision: Option<&GateDecisionView>,
     record: bool,
 ) {
-    const PAD: f32 = 8.0;
     let w = flow.width - x;
-    let inner = w - 2.0 * PAD;
-    let is_override = decision.is_some_and(|d| d.override_justification.is_some());
-    let mut draws = Vec::new();
-    let mut y = PAD;
-    let line = |flow: &Flow,
-                draws: &mut Vec<Draw>,
-                y: &mut f32,
-                face: Face,
-                size: f32,
-                lead: f32,
-                colour: Colour,
-                text: &str| {
-        for row in flow.wrap(face, size, text, inner) {
-            draws.push(Draw::Text {
-                x: x + PAD,
-                y: *y + baseline(lead, size),
-                face,
-                size,
-                colour,
-                text: row,
-            });
-            *y += lead;
-        }
-    };
-    line(
+    let mut card = Card::new(x, w);
+    card.line(
         flow,
-        &mut draws,
-        &mut y,
         Face::Bold,
         SMALL,
         SMALL_LEAD,
         style::MUTED,
         "GO / NO-GO GATE",
     );
-    line(
-        flow,
-        &mut draws,
-        &mut y,
-        Face::Bold,
-        BODY,
-        BODY_LEAD,
-        style::HEADING,
-        shown(&gate.display_title, &gate.title),
-    );
+    let title = shown(&gate.display_title, &gate.title);
+    card.line(flow, Face::Bold, BODY, BODY_LEAD, style::HEADING, title);
     if let Some(authority) = gate.display_authority.as_ref().or(gate.authority.as_ref()) {
-        line(
-            flow,
-            &mut draws,
-            &mut y,
-            Face::Regular,
-            SMALL,
-            SMALL_LEAD,
-            style::TEXT,
-            &format!("Decision authority: {authority}"),
-        );
+        let text = format!("Decision authority: {authority}");
+        card.line(flow, Face::Regular, SMALL, SMALL_LEAD, style::TEXT, &text);
     }
-    // Option boxes.
-    y += 3.0;
-    let mut cursor = x + PAD;
+    gate_options(flow, &mut card, gate, decision);
+    match decision {
+        None if record => {
+            let text = "No decision recorded.";
+            card.line(flow, Face::Regular, SMALL, SMALL_LEAD, style::MUTED, text);
+        }
+        None => blank_decision_lines(flow, &mut card),
+        Some(d) => decision_lines(flow, &mut card, d),
+    }
+    let is_override = decision.is_some_and(|d| d.override_justification.is_some());
+    let (pen, fill) = if is_override {
+        ((style::FAIL, 1.8), style::OVERRIDE_BG)
+    } else {
+        ((style::HEADING, 0.9), style::GATE_BG)
+    };
+    let (height, draws) = card.framed(w, pen, fill);
+    flow.push(Chunk::new(height, draws).space(6.0));
+}
+
+/// A framed card of wrapped lines, laid out top-down inside padding.
+struct Card {
+    x: f32,
+    inner: f32,
+    y: f32,
+    draws: Vec<Draw>,
+}
+
+impl Card {
+    const PAD: f32 = 8.0;
+
+    fn new(x: f32, w: f32) -> Card {
+        Card {
+            x,
+            inner: w - 2.0 * Card::PAD,
+            y: Card::PAD,
+            draws: Vec::new(),
+        }
+    }
+
+    /// Adds `text`, wrapped to the card's inner width.
+    fn line(&mut self, flow: &Flow, face: Face, size: f32, lead: f32, colour: Colour, text: &str) {
+        for row in flow.wrap(face, size, text, self.inner) {
+            self.draws.push(Draw::Text {
+                x: self.x + Card::PAD,
+                y: self.y + baseline(lead, size),
+                face,
+                size,
+                colour,
+                text: row,
+            });
+            self.y += lead;
+        }
+    }
+
+    /// The card's height and its draws, behind a frame of `pen` filled with `fill`.
+    fn framed(mut self, w: f32, pen: (Colour, f32), fill: Colour) -> (f32, Vec<Draw>) {
+        let height = self.y + Card::PAD - 2.0;
+        self.draws.insert(
+            0,
+            Draw::Rect {
+                x: self.x,
+                y: 0.0,
+                w,
+                h: height,
+                stroke: Some(pen),
+                fill: Some(fill),
+            },
+        );
+        (height, self.draws)
+    }
+}
+
+/// A gate's option boxes in a row, the chosen one ticked.
+fn gate_options(flow: &Flow, card: &mut Card, gate: &Gate, decision: Option<&GateDecisionView>) {
+    card.y += 3.0;
+    let mut cursor = card.x + Card::PAD;
     let size = 10.0;
     let chosen = decision.map(|d| d.option.trim());
     for option in &gate.options {
-        draws.push(frame(cursor, y, size, size, style::BLACK, 1.0));
+        card.draws
+            .push(frame(cursor, card.y, size, size, style::BLACK, 1.0));
         if chosen.is_some_and(|c| c.eq_ignore_ascii_case(option.trim())) {
-            draws.push(tick(cursor, y, size, style::INK));
+            card.draws.push(tick(cursor, card.y, size, style::INK));
         }
-        draws.push(flow.text(
+        card.draws.push(flow.text(
             cursor + size + 5.0,
-            y + size - 1.5,
+            card.y + size - 1.5,
             Face::Bold,
             BODY,
             style::TEXT,
@@ -359,93 +391,43 @@ pub(crate) fn gate(
         ));
         cursor += size + 5.0 + flow.measure(Face::Bold, BODY, option) + 22.0;
     }
-    y += size + 8.0;
-    match decision {
-        None if record => line(
-            flow,
-            &mut draws,
-            &mut y,
-            Face::Regular,
-            SMALL,
-            SMALL_LEAD,
-            style::MUTED,
-            "No decision recorded.",
-        ),
-        None => {
-            let base = y + 12.0;
-            let half = inner / 2.0;
-            for (i, label) in ["Decided by:", "Date / time:"].into_iter().enumerate() {
-                let lx = x + PAD + i as f32 * (half + 6.0);
-                let lw = flow.measure(Face::Regular, SMALL, label);
-                draws.push(flow.text(lx, base, Face::Regular, SMALL, style::TEXT, label));
-                draws.push(segment(
-                    (lx + lw + 4.0, base + 2.0),
-                    (lx + half - 6.0, base + 2.0),
-                    0.6,
-                    style::RULE,
-                ));
-            }
-            y += 18.0;
-        }
-        Some(d) => {
-            let by = format!(
-                "Decided {} by {} at {}",
-                d.option,
-                d.decided_by,
-                format_time(d.at)
-            );
-            line(
-                flow,
-                &mut draws,
-                &mut y,
-                Face::Regular,
-                SMALL,
-                SMALL_LEAD,
-                style::INK,
-                &by,
-            );
-            if let Some(reason) = d.reason.as_deref().filter(|r| !r.trim().is_empty()) {
-                line(
-                    flow,
-                    &mut draws,
-                    &mut y,
-                    Face::Regular,
-                    SMALL,
-                    SMALL_LEAD,
-                    style::TEXT,
-                    &format!("Reason: {reason}"),
-                );
-            }
-            if let Some(why) = &d.override_justification {
-                line(
-                    flow,
-                    &mut draws,
-                    &mut y,
-                    Face::Bold,
-                    BODY,
-                    BODY_LEAD,
-                    style::FAIL,
-                    &format!("OVERRIDE: {why}"),
-                );
-            }
-        }
+    card.y += size + 8.0;
+}
+
+/// "Decided by" and "Date / time" blanks to fill in by hand on a blank printout.
+fn blank_decision_lines(flow: &Flow, card: &mut Card) {
+    let base = card.y + 12.0;
+    let half = card.inner / 2.0;
+    for (i, label) in ["Decided by:", "Date / time:"].into_iter().enumerate() {
+        let lx = card.x + Card::PAD + i as f32 * (half + 6.0);
+        let lw = flow.measure(Face::Regular, SMALL, label);
+        card.draws
+            .push(flow.text(lx, base, Face::Regular, SMALL, style::TEXT, label));
+        card.draws.push(segment(
+            (lx + lw + 4.0, base + 2.0),
+            (lx + half - 6.0, base + 2.0),
+            0.6,
+            style::RULE,
+        ));
     }
-    y += PAD - 2.0;
-    let (pen, fill) = if is_override {
-        ((style::FAIL, 1.8), style::OVERRIDE_BG)
-    } else {
-        ((style::HEADING, 0.9), style::GATE_BG)
-    };
-    draws.insert(
-        0,
-        Draw::Rect {
-            x,
-            y: 0.0,
-            w,
-            h: y,
-            stroke: Some(pen),
-            fill: Some(fill),
-        },
+    card.y += 18.0;
+}
+
+/// Who decided what and when, the reason, and an override's justification in red.
+fn decision_lines(flow: &Flow, card: &mut Card, d: &GateDecisionView) {
+    let by = format!(
+        "Decided {} by {} at {}",
+        d.option,
+        d.decided_by,
+        format_time(d.at)
     );
-    flow.push(Chunk::new(y, draws).space(6.0));
+    card.line(flow, Face::Regular, SMALL, SMALL_LEAD, style::INK, &by);
+    if let Some(reason) = d.reason.as_deref().filter(|r| !r.trim().is_empty()) {
+        let text = format!("Reason: {reason}");
+        card.line(flow, Face::Regular, SMALL, SMALL_LEAD, style::TEXT, &text);
+    }
+    if let Some(why) = &d.override_justification {
+        let text = format!("OVERRIDE: {why}");
+        card.line(flow, Face::Bold, BODY, BODY_LEAD, style::FAIL, &text);
+    }
 }
