@@ -4,13 +4,13 @@
 // verify_record_file), and shows the backend's answer: intact with its signatures, tampered with the first event that
 // differs from this computer's log (hostile text shown as text), not a record, a refused file, and a file too large to send.
 import { unmount } from "svelte";
-import { q, mountApp, settle } from "./lib/dom.test-helpers";
+import { choose, mountAppOnRunList, q, readBlobsThroughFileReader, settle } from "./lib/dom.test-helpers";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { RecordCheck } from "./lib/bindings/RecordCheck";
 import type { RecordVerification } from "./lib/bindings/RecordVerification";
 import type { RunState } from "./lib/bindings/RunState";
 import type { Template } from "./lib/bindings/Template";
-import { item } from "./lib/fixtures.test-helpers";
+import { appInfo, importReport, item, runSummary } from "./lib/fixtures.test-helpers";
 
 const calls: { command: string; args: Record<string, unknown> | undefined }[] = [];
 
@@ -29,38 +29,12 @@ const template: Template = {
       children: [],
     },
   ],
-  report: {
-    sections: 0,
-    items: 0,
-    fields: 0,
-    choices: 0,
-    signatures: 0,
-    gates: 0,
-    code_blocks: 0,
-    unstructured: [],
-    warnings: [],
-    item_spans: [],
-  } as Template["report"],
+  report: importReport(),
 };
 
 const progress = { total: 1, done: 0, passed: 0, failed: 0, not_applicable: 0, skipped: 0 };
 
-const summary = {
-  id: "r1",
-  template_id: "t1",
-  template_title: "Night",
-  template_hash: "h",
-  release_name: "payments-api",
-  version: "2.1.0",
-  environment: "production",
-  window_start: null,
-  window_end: null,
-  status: "completed" as const,
-  created_at: "2025-06-01T18:00:00Z",
-  created_by: "ann",
-  finished_at: "2025-06-01T22:00:00Z",
-  progress,
-};
+const summary = runSummary({ status: "completed", finished_at: "2025-06-01T22:00:00Z", progress });
 
 const state: RunState = {
   run_id: "r1",
@@ -179,16 +153,7 @@ function fakeBackend(command: string, args?: Record<string, unknown>): unknown {
     case "startup_problem":
       return null;
     case "app_info":
-      return {
-        version: "0.1.0",
-        data_dir: "/d",
-        log_dir: "/l",
-        database_path: "/d/db",
-        actor: "ann",
-        identity: { name: "ann", email: null, role: null },
-        export_dir: "/e",
-        paper: "a4",
-      };
+      return appInfo();
     case "list_runs":
       return [summary];
     case "get_run":
@@ -218,10 +183,8 @@ vi.mock("@tauri-apps/api/event", () => ({
 }));
 
 /** Chooses `file` in the record file input, as the system file picker would. */
-async function choose(file: File) {
-  const input = q('[data-testid="record-check-input"]') as HTMLInputElement;
-  Object.defineProperty(input, "files", { value: [file], configurable: true });
-  input.dispatchEvent(new Event("change", { bubbles: true }));
+async function chooseRecord(file: File) {
+  choose(q('[data-testid="record-check-input"]') as HTMLInputElement, file);
   await settle();
 }
 
@@ -236,18 +199,8 @@ describe("checking a record file from the run view", () => {
   beforeEach(async () => {
     calls.length = 0;
     Element.prototype.scrollIntoView = () => {};
-    // jsdom's Blob may lack arrayBuffer() (the webview's has it): read it through jsdom's FileReader instead.
-    Blob.prototype.arrayBuffer ??= function (this: Blob) {
-      return new Promise<ArrayBuffer>((resolve, reject) => {
-        const reader = new FileReader();
-        reader.onload = () => resolve(reader.result as ArrayBuffer);
-        reader.onerror = () => reject(reader.error);
-        reader.readAsArrayBuffer(this);
-      });
-    };
-    (await import("./lib/router.svelte")).router.go({ name: "runs" });
-    (await import("./lib/status.svelte")).status.dismiss();
-    app = await mountApp();
+    readBlobsThroughFileReader();
+    app = await mountAppOnRunList();
     q('[data-testid="run-row"][data-run-id="r1"]')!.click();
     await settle();
   });
@@ -259,7 +212,7 @@ describe("checking a record file from the run view", () => {
     expect(input.type).toBe("file");
     expect(input.accept).toBe(".pdf,.json,application/pdf,application/json");
     const text = "%PDF-1.7\n% é binary \u00ff\n%%EOF";
-    await choose(new File([text], "payments-2.1.0.pdf", { type: "application/pdf" }));
+    await chooseRecord(new File([text], "payments-2.1.0.pdf", { type: "application/pdf" }));
 
     expect(results().map((c) => c.args)).toEqual([{ contentBase64: base64Of(text) }]);
     const result = q('[data-testid="record-check-result"]')!;
@@ -290,7 +243,7 @@ describe("checking a record file from the run view", () => {
   });
 
   it("shows a tampered record's problems and the first event that differs from the log, as text", async () => {
-    await choose(new File([JSON.stringify({ fake: "tampered" })], "edited.json"));
+    await chooseRecord(new File([JSON.stringify({ fake: "tampered" })], "edited.json"));
     const result = q('[data-testid="record-check-result"]')!;
     expect(result.dataset.verdict).toBe("tampered");
     expect(result.dataset.matches).toBe("false");
@@ -310,7 +263,7 @@ describe("checking a record file from the run view", () => {
   });
 
   it("says when a file is not a record", async () => {
-    await choose(new File(["hello"], "notes.txt"));
+    await chooseRecord(new File(["hello"], "notes.txt"));
     const result = q('[data-testid="record-check-result"]')!;
     expect(result.dataset.verdict).toBe("not_a_record");
     expect(result.textContent).toContain("Not a Greenlight record");
@@ -318,7 +271,7 @@ describe("checking a record file from the run view", () => {
   });
 
   it("shows why the backend refused a file", async () => {
-    await choose(new File(["{ refuse"], "record.json"));
+    await chooseRecord(new File(["{ refuse"], "record.json"));
     const error = q('[data-testid="record-check-error"]')!;
     expect(error.dataset.code).toBe("invalid_input");
     expect(error.textContent).toContain("record.json could not be checked");
@@ -332,7 +285,7 @@ describe("checking a record file from the run view", () => {
       size: 21 * 1024 * 1024,
       arrayBuffer: vi.fn(async () => new ArrayBuffer(0)),
     } as unknown as File;
-    await choose(huge);
+    await chooseRecord(huge);
     const error = q('[data-testid="record-check-error"]')!;
     expect(error.dataset.code).toBe("record_too_large");
     expect(error.textContent).toContain("huge.pdf is 21.0 MB; a record file checked here can be at most 20.0 MB");
@@ -346,16 +299,14 @@ describe("checking a record file from the run list", () => {
 
   beforeEach(async () => {
     calls.length = 0;
-    (await import("./lib/router.svelte")).router.go({ name: "runs" });
-    (await import("./lib/status.svelte")).status.dismiss();
-    app = await mountApp();
+    app = await mountAppOnRunList();
   });
 
   afterEach(() => unmount(app));
 
   it("checks the record of a run this computer never held", async () => {
     expect(q('[data-testid="run-view"]')).toBeNull();
-    await choose(new File(["%PDF-1.7 other-run"], "billing.pdf", { type: "application/pdf" }));
+    await chooseRecord(new File(["%PDF-1.7 other-run"], "billing.pdf", { type: "application/pdf" }));
     const result = q('[data-testid="record-check-result"]')!;
     expect(result.dataset.verdict).toBe("intact");
     expect(result.textContent).toContain("billing 9.0.0 in staging — Day");

@@ -3,10 +3,11 @@
 // the backend's refusal shown inline, saved, cleared) and a company certificate from a PKCS#12 file (a wrong password
 // refused inline, then the right one: the panel shows the new certificate; the password field is emptied each time).
 import { unmount } from "svelte";
+import { appInfo } from "./lib/fixtures.test-helpers";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { AppInfo } from "./lib/bindings/AppInfo";
 import type { SigningCertificate } from "./lib/bindings/SigningCertificate";
-import { mountApp, q, settle } from "./lib/dom.test-helpers";
+import { choose, mountAppOnRunList, q, readBlobsThroughFileReader, settle, type, until } from "./lib/dom.test-helpers";
 
 const calls: { command: string; args: Record<string, unknown> | undefined }[] = [];
 
@@ -69,27 +70,8 @@ vi.mock("@tauri-apps/api/event", () => ({
   listen: vi.fn(async () => () => {}),
 }));
 
-function type(input: HTMLInputElement, value: string) {
-  input.value = value;
-  input.dispatchEvent(new Event("input", { bubbles: true }));
-}
-
-function choose(input: HTMLInputElement, file: File) {
-  Object.defineProperty(input, "files", { value: [file], configurable: true });
-  input.dispatchEvent(new Event("change", { bubbles: true }));
-}
-
 const input = (testid: string) => q(`[data-testid="${testid}"]`) as HTMLInputElement;
 const sent = (command: string) => calls.filter((c) => c.command === command);
-
-/** Waits until `done()` holds, letting the fake backend's promises (and a File read) settle. */
-async function until(done: () => boolean, what: string) {
-  for (let i = 0; i < 40 && !done(); i++) {
-    await new Promise((r) => setTimeout(r, 10));
-    await settle();
-  }
-  if (!done()) throw new Error(`never: ${what}`);
-}
 
 async function openSettings() {
   q('[data-testid="nav-settings"]')!.click();
@@ -101,32 +83,13 @@ describe("record signing settings", () => {
 
   beforeEach(async () => {
     calls.length = 0;
-    info = {
-      version: "0.1.0",
-      data_dir: "/d",
-      log_dir: "/l",
-      database_path: "/d/db",
-      actor: "Dana Release",
-      identity: { name: "Dana Release", email: null, role: null },
-      export_dir: "/e",
-      paper: "a4",
-    };
+    info = appInfo({ actor: "Dana Release", identity: { name: "Dana Release", email: null, role: null } });
     certificate = null;
     tsa = null;
     refuseTsa = null;
     keychainLocked = false;
-    // jsdom's Blob may lack arrayBuffer() (the webview's has it): read it through jsdom's FileReader instead.
-    Blob.prototype.arrayBuffer ??= function (this: Blob) {
-      return new Promise<ArrayBuffer>((resolve, reject) => {
-        const reader = new FileReader();
-        reader.onload = () => resolve(reader.result as ArrayBuffer);
-        reader.onerror = () => reject(reader.error);
-        reader.readAsArrayBuffer(this);
-      });
-    };
-    (await import("./lib/router.svelte")).router.go({ name: "runs" });
-    (await import("./lib/status.svelte")).status.dismiss();
-    app = await mountApp();
+    readBlobsThroughFileReader();
+    app = await mountAppOnRunList();
   });
 
   afterEach(() => unmount(app));

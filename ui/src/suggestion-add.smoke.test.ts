@@ -3,12 +3,12 @@
 // backend, clicks the button (progress while the backend imports, only ids sent, never the block's text), opens the
 // new version on success, and shows a refusal inline as text.
 import { unmount } from "svelte";
-import { q, mountApp, settle } from "./lib/dom.test-helpers";
+import { mountApp, q, settle } from "./lib/dom.test-helpers";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { ProbeSuggestion } from "./lib/bindings/ProbeSuggestion";
 import type { Template } from "./lib/bindings/Template";
 import type { TemplateSummary } from "./lib/bindings/TemplateSummary";
-import { item } from "./lib/fixtures.test-helpers";
+import { appInfo, importReport, item } from "./lib/fixtures.test-helpers";
 
 const calls: { command: string; args: Record<string, unknown> | undefined }[] = [];
 /** The add_suggested_probe call in flight: settled by the test. */
@@ -32,18 +32,7 @@ const template: Template = {
       children: [],
     },
   ],
-  report: {
-    sections: 1,
-    items: 2,
-    fields: 0,
-    choices: 0,
-    signatures: 0,
-    gates: 0,
-    code_blocks: 2,
-    unstructured: [],
-    warnings: [],
-    item_spans: [],
-  } as Template["report"],
+  report: importReport({ sections: 1, items: 2, code_blocks: 2 }),
 };
 
 const summaryOf = (id: string, version: number): TemplateSummary => ({
@@ -84,16 +73,7 @@ function fakeBackend(command: string, args?: Record<string, unknown>): unknown {
     case "startup_problem":
       return null;
     case "app_info":
-      return {
-        version: "0.1.0",
-        data_dir: "/d",
-        log_dir: "/l",
-        database_path: "/d/db",
-        actor: "ann",
-        identity: { name: "ann", email: null, role: null },
-        export_dir: "/e",
-        paper: "a4",
-      };
+      return appInfo();
     case "schema_problems":
       return [];
     case "list_runs":

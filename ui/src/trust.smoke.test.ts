@@ -10,8 +10,8 @@ import type { RunState } from "./lib/bindings/RunState";
 import type { SchemaProblem } from "./lib/bindings/SchemaProblem";
 import type { SigningCertificate } from "./lib/bindings/SigningCertificate";
 import type { Template } from "./lib/bindings/Template";
-import { mountApp, q, settle } from "./lib/dom.test-helpers";
-import { item } from "./lib/fixtures.test-helpers";
+import { mountApp, mountAppOnRunList, q, settle, type, until } from "./lib/dom.test-helpers";
+import { appInfo, importReport, item, runSummary } from "./lib/fixtures.test-helpers";
 
 const calls: { command: string; args: Record<string, unknown> | undefined }[] = [];
 
@@ -36,38 +36,12 @@ const template: Template = {
       children: [],
     },
   ],
-  report: {
-    sections: 0,
-    items: 0,
-    fields: 0,
-    choices: 0,
-    signatures: 0,
-    gates: 0,
-    code_blocks: 0,
-    unstructured: [],
-    warnings: [],
-    item_spans: [],
-  } as Template["report"],
+  report: importReport(),
 };
 
 const progress = { total: 1, done: 1, passed: 1, failed: 0, not_applicable: 0, skipped: 0 };
 
-const summary = {
-  id: "r1",
-  template_id: "t1",
-  template_title: "Night",
-  template_hash: "h",
-  release_name: "payments-api",
-  version: "2.1.0",
-  environment: "production",
-  window_start: null,
-  window_end: null,
-  status: "active" as const,
-  created_at: "2025-06-01T18:00:00Z",
-  created_by: "ann",
-  finished_at: null,
-  progress,
-};
+const summary = runSummary({ progress });
 
 const state: RunState = {
   run_id: "r1",
@@ -139,20 +113,10 @@ vi.mock("@tauri-apps/api/event", () => ({
   listen: vi.fn(async () => () => {}),
 }));
 
-function type(input: HTMLInputElement, value: string) {
-  input.value = value;
-  input.dispatchEvent(new Event("input", { bubbles: true }));
-}
-
 /** Waits (a few animation frames) until `selector` matches. */
 async function appears(selector: string): Promise<HTMLElement> {
-  for (let i = 0; i < 40; i++) {
-    const found = q(selector);
-    if (found) return found;
-    await new Promise((r) => setTimeout(r, 20));
-    await settle();
-  }
-  throw new Error(`${selector} never appeared`);
+  await until(() => q(selector) !== null, `${selector} appeared`, 20);
+  return q(selector)!;
 }
 
 describe("trust in the window", () => {
@@ -160,16 +124,7 @@ describe("trust in the window", () => {
 
   beforeEach(async () => {
     calls.length = 0;
-    info = {
-      version: "0.1.0",
-      data_dir: "/d",
-      log_dir: "/l",
-      database_path: "/d/db",
-      actor: "dana",
-      identity: null,
-      export_dir: "/e",
-      paper: "a4",
-    };
+    info = appInfo({ actor: "dana", identity: null });
     schemaProblems = [];
     report = intact;
     refuseIdentity = null;
@@ -178,9 +133,7 @@ describe("trust in the window", () => {
     HTMLDialogElement.prototype.showModal = function (this: HTMLDialogElement) {
       this.setAttribute("open", "");
     };
-    (await import("./lib/router.svelte")).router.go({ name: "runs" });
-    (await import("./lib/status.svelte")).status.dismiss();
-    app = await mountApp();
+    app = await mountAppOnRunList();
   });
 
   afterEach(() => unmount(app));

@@ -3,7 +3,8 @@
 // decides a gate by override, signs through the signature pad (pointer events on its canvas), and runs probes with
 // live probe-result events (approval of a command, progress, proposals accepted by a click).
 import { unmount } from "svelte";
-import { q, mountApp, settle } from "./lib/dom.test-helpers";
+import { mountApp, mountAppOnRunList, q, settle, type } from "./lib/dom.test-helpers";
+import { appInfo, importReport, runSummary } from "./lib/fixtures.test-helpers";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { ItemProbe } from "./lib/bindings/ItemProbe";
 import type { ProbeOutcome } from "./lib/bindings/ProbeOutcome";
@@ -113,18 +114,7 @@ const template: Template = {
       children: [],
     },
   ],
-  report: {
-    sections: 1,
-    items: 3,
-    fields: 1,
-    choices: 0,
-    signatures: 0,
-    gates: 0,
-    code_blocks: 1,
-    unstructured: [],
-    warnings: [],
-    item_spans: [],
-  } as Template["report"],
+  report: importReport({ sections: 1, items: 3, fields: 1, code_blocks: 1 }),
 };
 
 const progress = () => {
@@ -139,22 +129,7 @@ const progress = () => {
   };
 };
 
-const summary = {
-  id: "r1",
-  template_id: "t1",
-  template_title: "Night",
-  template_hash: "h",
-  release_name: "payments-api",
-  version: "2.1.0",
-  environment: "production",
-  window_start: null,
-  window_end: null,
-  status: "active" as const,
-  created_at: "2025-06-01T18:00:00Z",
-  created_by: "ann",
-  finished_at: null,
-  progress: { total: 3, done: 0, passed: 0, failed: 0, not_applicable: 0, skipped: 0 },
-};
+const summary = runSummary({ progress: { total: 3, done: 0, passed: 0, failed: 0, not_applicable: 0, skipped: 0 } });
 
 /** Records (or replaces) the fake run's entry for one element. */
 function record(id: string, patch: Partial<RunState["entries"][number]>) {
@@ -166,16 +141,7 @@ function record(id: string, patch: Partial<RunState["entries"][number]>) {
 
 /** The fake backend's answer to each command it knows, by command name. */
 const fakeCommands: Record<string, (args?: Record<string, unknown>) => unknown> = {
-  app_info: () => ({
-    version: "0.1.0",
-    data_dir: "/d",
-    log_dir: "/l",
-    database_path: "/d/db",
-    actor: "ann",
-    identity: { name: "ann", email: null, role: null },
-    export_dir: "/e",
-    paper: "a4",
-  }),
+  app_info: () => appInfo(),
   schema_problems: () => [],
   list_runs: () => [summary],
   get_run: () => ({ run: summary, template, state }),
@@ -424,10 +390,7 @@ describe("the app in a browser-like DOM", () => {
     HTMLCanvasElement.prototype.getBoundingClientRect = () =>
       ({ left: 0, top: 0, width: 300, height: 100, right: 300, bottom: 100, x: 0, y: 0, toJSON() {} }) as DOMRect;
     startupProblem = null;
-    // The router and the status banner are module singletons: start every test on the run list with no error.
-    (await import("./lib/router.svelte")).router.go({ name: "runs" });
-    (await import("./lib/status.svelte")).status.dismiss();
-    app = await mountApp();
+    app = await mountAppOnRunList();
   });
 
   afterEach(() => unmount(app));
@@ -516,11 +479,6 @@ describe("the app in a browser-like DOM", () => {
     q('[data-testid="run-row"][data-run-id="r1"]')!.click();
     await settle();
   }
-
-  const type = (el: HTMLInputElement | HTMLTextAreaElement, value: string) => {
-    el.value = value;
-    el.dispatchEvent(new Event("input", { bubbles: true }));
-  };
 
   it("refuses GO at a gate over pending items until a written override is given, then badges the override", async () => {
     await openRun();

@@ -23,3 +23,43 @@ export async function mountApp(): Promise<Record<string, unknown>> {
   await settle();
   return app;
 }
+
+/** Types `value` into a text field, as the user would (one input event). */
+export function type(field: HTMLInputElement | HTMLTextAreaElement, value: string) {
+  field.value = value;
+  field.dispatchEvent(new Event("input", { bubbles: true }));
+}
+
+/** Chooses `file` in a file input, as the system file picker would. */
+export function choose(input: HTMLInputElement, file: File) {
+  Object.defineProperty(input, "files", { value: [file], configurable: true });
+  input.dispatchEvent(new Event("change", { bubbles: true }));
+}
+
+/** Waits until `done()` holds (up to 40 turns of `pauseMs` each), letting the fake backend's promises settle. */
+export async function until(done: () => boolean, what: string, pauseMs = 10): Promise<void> {
+  for (let i = 0; i < 40 && !done(); i++) {
+    await new Promise((r) => setTimeout(r, pauseMs));
+    await settle();
+  }
+  if (!done()) throw new Error(`never: ${what}`);
+}
+
+/** jsdom's Blob may lack arrayBuffer() (the webview's has it): read it through jsdom's FileReader instead. */
+export function readBlobsThroughFileReader() {
+  Blob.prototype.arrayBuffer ??= function (this: Blob) {
+    return new Promise<ArrayBuffer>((resolve, reject) => {
+      const reader = new FileReader();
+      reader.onload = () => resolve(reader.result as ArrayBuffer);
+      reader.onerror = () => reject(reader.error);
+      reader.readAsArrayBuffer(this);
+    });
+  };
+}
+
+/** The router and the status banner are module singletons: mounts the app on the run list with no error shown. */
+export async function mountAppOnRunList(): Promise<Record<string, unknown>> {
+  (await import("./router.svelte")).router.go({ name: "runs" });
+  (await import("./status.svelte")).status.dismiss();
+  return mountApp();
+}
