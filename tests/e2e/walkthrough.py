@@ -470,8 +470,13 @@ class Walkthrough(unittest.TestCase):
         self.text_once("export-result", lambda text: ".pdf" in text)
         self.quit_app()
 
-        # The database, its WAL, the logs and the exports: no trace of the secret. (The keychain's
-        # own encrypted store lives under home/ and is not ours to grep.)
+        self.assert_nowhere_in_our_files(secret)
+        home = os.environ["GREENLIGHT_HOME"]
+        self.assertTrue(any(n.endswith(".pdf") for _, _, fs in os.walk(home) for n in fs), "an export was written")
+
+    def assert_nowhere_in_our_files(self, secret):
+        """The database, its WAL, the logs and the exports hold no trace of `secret`. (The keychain's
+        own encrypted store lives under home/ and is not ours to grep.)"""
         home = os.environ["GREENLIGHT_HOME"]
         needle = secret.encode()
         hits = []
@@ -482,7 +487,6 @@ class Walkthrough(unittest.TestCase):
                     if needle in f.read():
                         hits.append(os.path.join(folder, name))
         self.assertEqual(hits, [], "the secret leaked into these files")
-        self.assertTrue(any(n.endswith(".pdf") for _, _, fs in os.walk(home) for n in fs), "an export was written")
 
     def test_a_locked_keychain_gives_an_unlock_message_the_window_stays_usable_and_unlocking_recovers(self):
         port = self.start_app_with_guarded_server("locked-token", "locked-S3cret-Token-4410")
@@ -745,6 +749,13 @@ class Walkthrough(unittest.TestCase):
         self.assertIn("Dana Release", signing.text)
         pdf_path = self.driver.find_element(*by_testid("export-pdf-path")).text.strip()
         self.assertTrue(pdf_path.endswith(".pdf") and os.path.exists(pdf_path), pdf_path)
+        # The signing key the export made lives in the real keychain, and nowhere in our files.
+        key = subprocess.run(
+            ["secret-tool", "lookup", "service", "greenlight", "username", "greenlight-record-signing-key"],
+            capture_output=True, text=True, check=True,
+        ).stdout.strip()
+        self.assertGreater(len(key), 40, "the signing key is in the keychain")
+        self.assert_nowhere_in_our_files(key)
 
         # The record PDF itself, chosen in "Check a record file…" of its run.
         self.send_file(pdf_path)
