@@ -16,7 +16,7 @@ use greenlight_store::{
 
 use std::collections::HashSet;
 
-use greenlight_secrets::{KeychainStore, Secret, SecretStore};
+use greenlight_secrets::{KeychainStore, Secret, SecretError, SecretStore};
 use greenlight_store::{Credential, CredentialKind, Environment, ProbeEvidence};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -144,6 +144,23 @@ impl App {
     /// The keychain (or, in tests, another secret store).
     pub fn secrets(&self) -> Arc<dyn SecretStore> {
         self.secrets.clone()
+    }
+
+    /// Runs a keychain call on a blocking thread (keychain calls block; each is bounded by the
+    /// store's own timeout), so the async runtime is never held up by a locked keychain.
+    pub async fn keychain<T, F>(&self, call: F) -> Result<T, SecretError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&dyn SecretStore) -> Result<T, SecretError> + Send + 'static,
+    {
+        let secrets = self.secrets.clone();
+        tokio::task::spawn_blocking(move || call(secrets.as_ref()))
+            .await
+            .unwrap_or_else(|e| {
+                Err(SecretError::Platform {
+                    reason: e.to_string(),
+                })
+            })
     }
 
     /// A stored setting.
@@ -427,7 +444,16 @@ impl App {
         json_path: Option<PathBuf>,
         paper: Option<PaperSize>,
     ) -> ApiResult<ExportResult> {
-        let chain = self.verify_run(run_id).await?;
+        // The run is read once: the same events and state are checked and then printed.
+        let detail = self.get_run(run_id).await?;
+        let events = self.run_events(run_id).await?;
+        let (chain, _) = greenlight_store::projection_check::check_against_log(
+            run_id,
+            &events,
+            &detail.run,
+            &detail.state,
+            &detail.template,
+        );
         if !chain.intact {
             let code = if chain.discrepancies.is_empty() {
                 Code::AuditChainBroken
@@ -439,8 +465,6 @@ impl App {
                 format!("the record was not exported: {}", chain.message),
             ));
         }
-        let detail = self.get_run(run_id).await?;
-        let events = self.run_events(run_id).await?;
         let source = self.get_template(&detail.run.template_id).await?.source;
         let folder = self.export_dir().await?;
         let stem = export::record_stem(&detail);
@@ -454,7 +478,10 @@ impl App {
             source,
             events,
             chain,
-            paper.unwrap_or(self.paper().await?),
+            match paper {
+                Some(paper) => paper,
+                None => self.paper().await?,
+            },
             &actor,
             &signer.printed(),
             now,
@@ -482,31 +509,18 @@ impl App {
         bytes: &[u8],
         expected_signer: Option<&str>,
     ) -> ApiResult<crate::record_verify::RecordVerification> {
-        let report = crate::record_verify::verify_record_file(bytes, expected_signer);
-        let Some(run_id) = report.run_id.clone() else {
+        let (report, record) =
+            crate::record_verify::read_and_verify_record_file(bytes, expected_signer);
+        let Some(record) = record else {
             return Ok(report);
         };
-        let embedded = if bytes.starts_with(b"%PDF-") {
-            greenlight_seal::inspect_pdf(bytes)
-                .ok()
-                .and_then(|inspection| {
-                    inspection
-                        .embedded_files
-                        .into_iter()
-                        .find(|f| f.name == export::EMBEDDED_RECORD_NAME)
-                        .map(|f| f.bytes)
-                })
-        } else {
-            Some(bytes.to_vec())
-        };
-        let record = embedded.and_then(|json| export::parse_record(&json).ok());
-        match (record, self.store.run_summary(&run_id).await) {
-            (Some(record), Ok(_)) => {
-                let check = self.compare_with_log(&record).await?;
-                Ok(report.with_local_log(check))
-            }
-            _ => Ok(report),
+        let run_id = report.run_id.clone().unwrap_or_default();
+        if self.store.run_summary(&run_id).await.is_err() {
+            // A record of a run this database never held: what the record proves is all there is.
+            return Ok(report);
         }
+        let check = self.compare_with_log(&record).await?;
+        Ok(report.with_local_log(check))
     }
 
     /// `check_record_file` for a file the window read (base64, at most [`export::MAX_RECORD_BYTES`]).
@@ -615,12 +629,10 @@ impl App {
         }
         let name = input.name.trim().to_string();
         greenlight_secrets::validate_name(&name)?;
-        let secrets = self.secrets.clone();
         let secret = Secret::new(input.secret.clone());
         let key = name.clone();
-        tokio::task::spawn_blocking(move || secrets.set(&key, &secret))
-            .await
-            .map_err(|e| invalid(&e.to_string()))??;
+        self.keychain(move |secrets| secrets.set(&key, &secret))
+            .await?;
         self.store
             .save_credential_reference(&name, input.kind, input.username.as_deref(), self.now())
             .await?;
@@ -628,13 +640,9 @@ impl App {
     }
 
     pub async fn delete_credential(&self, name: &str) -> ApiResult<Vec<Credential>> {
-        let secrets = self.secrets.clone();
         let key = name.to_string();
-        let removed = tokio::task::spawn_blocking(move || secrets.delete(&key))
-            .await
-            .map_err(|e| invalid(&e.to_string()))?;
-        match removed {
-            Ok(()) | Err(greenlight_secrets::SecretError::NotFound { .. }) => {}
+        match self.keychain(move |secrets| secrets.delete(&key)).await {
+            Ok(()) | Err(SecretError::NotFound { .. }) => {}
             Err(e) => return Err(e.into()),
         }
         self.store.delete_credential_reference(name).await?;

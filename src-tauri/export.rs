@@ -74,10 +74,6 @@ pub struct RunRecord {
     /// The hash of the last event (the chain head the PDF prints and its signature covers).
     #[serde(default)]
     pub head_hash: String,
-    /// The drawn strokes of each signature, by the position of its `signed` event (the event
-    /// carries their SHA-256).
-    #[serde(default)]
-    pub signature_strokes: Vec<RecordedStrokes>,
     /// The derived state as the exporting app showed it: a verifier recomputes it from the
     /// events and compares, it never trusts it.
     pub run: RunDetail,
@@ -92,14 +88,6 @@ pub struct RecordTemplate {
     /// SHA-256 (hex) of `source`; equals the `template_hash` of the `run_started` event.
     pub content_hash: String,
     pub source: String,
-}
-
-/// The strokes of one signature in a record.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct RecordedStrokes {
-    /// Position of the `signed` event.
-    pub position: i64,
-    pub strokes: Vec<greenlight_store::Stroke>,
 }
 
 /// Result of checking an exported record against the database.
@@ -426,16 +414,6 @@ pub fn run_record(
     let mut input = record_input(&detail, &events);
     input.audit.signed_by = signer.to_string();
     let pdf = greenlight_pdf::render_record(&input, &options)?;
-    let signature_strokes = detail
-        .state
-        .signatures
-        .iter()
-        .zip(signed_positions(&events))
-        .map(|(signature, position)| RecordedStrokes {
-            position,
-            strokes: signature.strokes.clone(),
-        })
-        .collect();
     let record = RunRecord {
         format: RECORD_FORMAT.into(),
         exported_at: now,
@@ -450,19 +428,10 @@ pub fn run_record(
         }),
         head_hash: events.last().map(|e| e.hash.clone()).unwrap_or_default(),
         events,
-        signature_strokes,
         run: detail,
         chain,
     };
     Ok((pdf, record))
-}
-
-/// Positions of the `signed` events, in log order (the order signatures are listed in).
-fn signed_positions(events: &[AuditEvent]) -> impl Iterator<Item = i64> + '_ {
-    events
-        .iter()
-        .filter(|e| e.kind == "signed")
-        .map(|e| e.position)
 }
 
 /// Compares an exported record with the events now in the database: the log must still verify,

@@ -5,9 +5,8 @@
 //! Pure over bytes; Tauri-free and store-free (it uses the store crate's pure replay only).
 
 use chrono::{DateTime, Utc};
-use greenlight_store::audit::{run_stream, sha256_hex, verify_events};
-use greenlight_store::projection_check::compare;
-use greenlight_store::replay::replay;
+use greenlight_store::audit::sha256_hex;
+use greenlight_store::projection_check::check_against_log;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -112,25 +111,32 @@ impl RecordVerification {
 /// Checks a record file's bytes (a record PDF or a JSON record). `expected_signer`, when given,
 /// is the SHA-256 fingerprint the signer's certificate must have (as the organisation recorded).
 pub fn verify_record_file(bytes: &[u8], expected_signer: Option<&str>) -> RecordVerification {
+    read_and_verify_record_file(bytes, expected_signer).0
+}
+
+/// [`verify_record_file`], also handing back the record it read (from the PDF's attachment or
+/// the JSON itself), so a caller comparing it with a local log reads the file only once.
+pub fn read_and_verify_record_file(
+    bytes: &[u8],
+    expected_signer: Option<&str>,
+) -> (RecordVerification, Option<RunRecord>) {
     if bytes.starts_with(b"%PDF-") {
-        verify_pdf(bytes, expected_signer)
-    } else {
-        match parse_record(bytes) {
-            Ok(record) => {
-                let mut report = verify_json(&record);
-                report.warnings.push(
-                    "this is the JSON record alone: it carries no signature; check the signed PDF to know who exported it"
-                        .into(),
-                );
-                if expected_signer.is_some() {
-                    report.fail(
-                        "a JSON record carries no signature to match the expected signer".into(),
-                    );
-                }
-                report.finish()
+        return verify_pdf(bytes, expected_signer);
+    }
+    match parse_record(bytes) {
+        Ok(record) => {
+            let mut report = verify_json(&record);
+            report.warnings.push(
+                "this is the JSON record alone: it carries no signature; check the signed PDF to know who exported it"
+                    .into(),
+            );
+            if expected_signer.is_some() {
+                report
+                    .fail("a JSON record carries no signature to match the expected signer".into());
             }
-            Err(error) => RecordVerification::not_a_record(error.message),
+            (report.finish(), Some(record))
         }
+        Err(error) => (RecordVerification::not_a_record(error.message), None),
     }
 }
 
@@ -141,26 +147,26 @@ fn normalised_fingerprint(text: &str) -> String {
         .collect()
 }
 
-fn verify_pdf(bytes: &[u8], expected_signer: Option<&str>) -> RecordVerification {
+fn verify_pdf(
+    bytes: &[u8],
+    expected_signer: Option<&str>,
+) -> (RecordVerification, Option<RunRecord>) {
+    let not_a_record = |why: String| (RecordVerification::not_a_record(why), None);
     let inspection = match greenlight_seal::inspect_pdf(bytes) {
         Ok(inspection) => inspection,
-        Err(error) => {
-            return RecordVerification::not_a_record(format!("the PDF cannot be read: {error}"));
-        }
+        Err(error) => return not_a_record(format!("the PDF cannot be read: {error}")),
     };
     let Some(embedded) = inspection
         .embedded_files
         .iter()
         .find(|file| file.name == EMBEDDED_RECORD_NAME)
     else {
-        return RecordVerification::not_a_record(format!(
-            "the PDF has no attached {EMBEDDED_RECORD_NAME}"
-        ));
+        return not_a_record(format!("the PDF has no attached {EMBEDDED_RECORD_NAME}"));
     };
     let record = match parse_record(&embedded.bytes) {
         Ok(record) => record,
         Err(error) => {
-            return RecordVerification::not_a_record(format!(
+            return not_a_record(format!(
                 "the attached record cannot be read: {}",
                 error.message
             ));
@@ -243,7 +249,7 @@ fn verify_pdf(bytes: &[u8], expected_signer: Option<&str>) -> RecordVerification
             ));
         }
     }
-    report.finish()
+    (report.finish(), Some(record))
 }
 
 impl RecordVerification {
@@ -318,21 +324,26 @@ fn verify_json(record: &RunRecord) -> RecordVerification {
             run.id
         ));
     }
-    let chain = verify_events(&run_stream(&run_id), &record.events);
-    if !chain.intact {
+    let (chain, replayed) = check_against_log(
+        &run_id,
+        &record.events,
+        run,
+        &record.run.state,
+        &record.run.template,
+    );
+    let Some(replayed) = replayed else {
         report.fail(format!(
             "the audit chain does not verify: {}",
             chain.message
         ));
         return report;
-    }
+    };
     if record.format == RECORD_FORMAT && record.head_hash != chain.head_hash {
         report.fail(format!(
             "the record names chain head {} but its events end at {}",
             record.head_hash, chain.head_hash
         ));
     }
-    let replayed = replay(&record.events);
     match (&record.template, &replayed.run) {
         (Some(template), Some(started)) => {
             let source_hash = sha256_hex(template.source.as_bytes());
@@ -349,24 +360,11 @@ fn verify_json(record: &RunRecord) -> RecordVerification {
         ),
         (_, None) => {}
     }
-    let mut state = record.run.state.clone();
-    if record.format == RECORD_FORMAT {
-        // Strokes travel beside the state; the events bind them by hash.
-        for (signature, strokes) in state.signatures.iter_mut().zip(&record.signature_strokes) {
-            if signature.strokes != strokes.strokes {
-                report.fail(format!(
-                    "the strokes of {}'s signature differ between the record's state and its signature list",
-                    signature.name
-                ));
-            }
-        }
-    }
-    let discrepancies = compare(&replayed, run, &state, &record.run.template);
-    if let Some(first) = discrepancies.first() {
+    if let Some(first) = chain.discrepancies.first() {
         report.fail(format!(
             "the state differs from the log: {}{}",
             first.message,
-            match discrepancies.len() {
+            match chain.discrepancies.len() {
                 1 => String::new(),
                 n => format!(" (and {} more)", n - 1),
             }

@@ -95,17 +95,12 @@ fn unsigned_because(error: &SecretError) -> String {
 }
 
 async fn keychain_get(app: &App) -> Result<Secret, SecretError> {
-    let secrets = app.secrets();
-    tokio::task::spawn_blocking(move || secrets.get(SIGNING_KEY_NAME))
-        .await
-        .unwrap_or(Err(SecretError::Timeout))
+    app.keychain(|secrets| secrets.get(SIGNING_KEY_NAME)).await
 }
 
 async fn keychain_set(app: &App, secret: Secret) -> Result<(), SecretError> {
-    let secrets = app.secrets();
-    tokio::task::spawn_blocking(move || secrets.set(SIGNING_KEY_NAME, &secret))
+    app.keychain(move |secrets| secrets.set(SIGNING_KEY_NAME, &secret))
         .await
-        .unwrap_or(Err(SecretError::Timeout))
 }
 
 async fn stored_certificate(app: &App) -> ApiResult<Option<Vec<u8>>> {

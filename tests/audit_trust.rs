@@ -489,37 +489,8 @@ fn with_the_keychain_locked_a_record_is_exported_unsigned_and_says_so() {
         return;
     };
     let dir = tempfile::tempdir().unwrap();
-    let cli = |args: &[&str]| {
-        let out = support::greenlight(dir.path(), args);
-        assert!(
-            out.status.success(),
-            "{args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8_lossy(&out.stdout).trim().to_string()
-    };
-    cli(&["identity", "set", "--name", "Lee Locked"]);
-    let template = cli(&["template", "list"])
-        .lines()
-        .next()
-        .unwrap()
-        .split('\t')
-        .next()
-        .unwrap()
-        .to_string();
-    let run = cli(&[
-        "run",
-        "start",
-        "--template",
-        &template,
-        "--release",
-        "payments",
-        "--release-version",
-        "2.1.0",
-        "--env",
-        "production",
-    ]);
-    cli(&["run", "complete", &run]);
+    support::greenlight_ok(dir.path(), &["identity", "set", "--name", "Lee Locked"]);
+    let run = support::completed_bundled_run_cli(dir.path());
 
     let lock = Command::new("busctl")
         .args([

@@ -2,9 +2,12 @@
 //! company CA, its password given on standard input, its key kept in the real OS keychain; the
 //! records it signs name the company certificate and verify, with our verifier and pdfsig.
 
-use std::io::Write;
+mod support;
+
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+
+use std::process::{Command, Output};
+use support::greenlight_with_input;
 
 use greenlight_app::record_verify::{RecordVerdict, verify_record_file};
 
@@ -85,26 +88,6 @@ fn company_p12(dir: &Path, password: &str) -> bool {
     )
 }
 
-fn greenlight(data_dir: &Path, args: &[&str], stdin: &str) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_greenlight"))
-        .arg("--data-dir")
-        .arg(data_dir)
-        .args(args)
-        .env_remove("DISPLAY")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the greenlight binary runs");
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(stdin.as_bytes())
-        .unwrap();
-    child.wait_with_output().unwrap()
-}
-
 fn ok(output: Output) -> String {
     assert!(
         output.status.success(),
@@ -132,7 +115,7 @@ fn a_company_pkcs12_certificate_signs_records_that_name_it_and_verify() {
     let data = dir.path().join("data");
     let p12 = dir.path().join("ann.p12").display().to_string();
 
-    let wrong = greenlight(&data, &["identity", "use-certificate", &p12], "not it\n");
+    let wrong = greenlight_with_input(&data, &["identity", "use-certificate", &p12], "not it\n");
     assert!(!wrong.status.success());
     let stderr = String::from_utf8_lossy(&wrong.stderr);
     assert!(
@@ -144,12 +127,12 @@ fn a_company_pkcs12_certificate_signs_records_that_name_it_and_verify() {
         "the password is never echoed: {stderr}"
     );
 
-    ok(greenlight(
+    ok(greenlight_with_input(
         &data,
         &["identity", "set", "--name", "Ann Lee"],
         "",
     ));
-    let used = ok(greenlight(
+    let used = ok(greenlight_with_input(
         &data,
         &["identity", "use-certificate", &p12],
         &format!("{password}\n"),
@@ -159,33 +142,9 @@ fn a_company_pkcs12_certificate_signs_records_that_name_it_and_verify() {
         "{used}"
     );
 
-    let template = ok(greenlight(&data, &["template", "list"], ""))
-        .lines()
-        .next()
-        .unwrap()
-        .split('\t')
-        .next()
-        .unwrap()
-        .to_string();
-    let run = ok(greenlight(
-        &data,
-        &[
-            "run",
-            "start",
-            "--template",
-            &template,
-            "--release",
-            "payments",
-            "--release-version",
-            "2.1.0",
-            "--env",
-            "production",
-        ],
-        "",
-    ));
-    ok(greenlight(&data, &["run", "complete", &run], ""));
+    let run = support::completed_bundled_run_cli(&data);
     let pdf = dir.path().join("company.pdf");
-    let exported = ok(greenlight(
+    let exported = ok(greenlight_with_input(
         &data,
         &["export", "--run", &run, "--pdf", pdf.to_str().unwrap()],
         "",

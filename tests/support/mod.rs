@@ -3,8 +3,9 @@
 //! Each test file uses some of them.
 #![allow(dead_code)]
 
+use std::io::Write;
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::{Command, Output, Stdio};
 use std::sync::Arc;
 
 use chrono::{DateTime, TimeZone, Utc};
@@ -64,7 +65,12 @@ pub async fn start_bundled_run(app: &App, release: &str) -> RunSummary {
 
 /// The real binary on `data_dir`, headless, with "dana" as the OS login name.
 pub fn greenlight(data_dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_greenlight"))
+    greenlight_with_input(data_dir, args, "")
+}
+
+/// [`greenlight`] with `input` on its standard input (a password, say).
+pub fn greenlight_with_input(data_dir: &Path, args: &[&str], input: &str) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_greenlight"))
         .arg("--data-dir")
         .arg(data_dir)
         .args(args)
@@ -72,6 +78,56 @@ pub fn greenlight(data_dir: &Path, args: &[&str]) -> Output {
         .env_remove("WAYLAND_DISPLAY")
         .env("USER", "dana")
         .env_remove("USERNAME")
-        .output()
-        .expect("the greenlight binary runs")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the greenlight binary runs");
+    if let Some(mut stdin) = child.stdin.take() {
+        stdin.write_all(input.as_bytes()).expect("stdin");
+    }
+    child
+        .wait_with_output()
+        .expect("the greenlight binary ends")
+}
+
+/// [`greenlight`] that must succeed; its standard output, trimmed.
+pub fn greenlight_ok(data_dir: &Path, args: &[&str]) -> String {
+    let out = greenlight(data_dir, args);
+    assert!(
+        out.status.success(),
+        "{args:?}\nstdout: {}\nstderr: {}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).trim().to_string()
+}
+
+/// Through the CLI: a run of the first bundled template (payments 2.1.0 in production),
+/// completed; its id.
+pub fn completed_bundled_run_cli(data_dir: &Path) -> String {
+    let list = greenlight_ok(data_dir, &["template", "list"]);
+    let template = list
+        .lines()
+        .next()
+        .and_then(|line| line.split('\t').next())
+        .expect("a bundled template")
+        .to_string();
+    let run = greenlight_ok(
+        data_dir,
+        &[
+            "run",
+            "start",
+            "--template",
+            &template,
+            "--release",
+            "payments",
+            "--release-version",
+            "2.1.0",
+            "--env",
+            "production",
+        ],
+    );
+    greenlight_ok(data_dir, &["run", "complete", &run]);
+    run
 }

@@ -7,10 +7,10 @@ use greenlight_core::run::{ElementRef, find_element};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::audit::sha256_hex;
-use crate::replay::Replay;
+use crate::audit::{run_stream, sha256_hex, verify_events};
+use crate::replay::{Replay, replay};
 use crate::time::format_time;
-use crate::types::{RunState, RunSummary, Stroke};
+use crate::types::{AuditEvent, ChainReport, RunState, RunSummary, Stroke};
 
 /// One place where what is shown differs from what the log holds.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -70,6 +70,41 @@ impl Findings<'_> {
             format!("{what} shows {shows}, the log says {log}"),
         );
     }
+}
+
+/// Checks a run against its log: the hash chain of `events` (the stream `run:<run_id>`), then,
+/// when it holds, the run as shown (`run`, `state`) against what the events record. Each
+/// disagreement is in `discrepancies` and makes the report not intact. The replay is returned
+/// with an intact chain, for callers that check more (a record's template hash). Pure: the
+/// store's `verify_run`, exports and record files on any machine all come through here.
+pub fn check_against_log(
+    run_id: &str,
+    events: &[AuditEvent],
+    run: &RunSummary,
+    state: &RunState,
+    template: &Template,
+) -> (ChainReport, Option<Replay>) {
+    let mut report = verify_events(&run_stream(run_id), events);
+    if !report.intact {
+        return (report, None);
+    }
+    let replayed = replay(events);
+    let discrepancies = compare(&replayed, run, state, template);
+    if let Some(first) = discrepancies.first() {
+        report.intact = false;
+        report.message = match discrepancies.len() {
+            1 => format!(
+                "the run as shown differs from its audit log: {}",
+                first.message
+            ),
+            n => format!(
+                "the run as shown differs from its audit log in {n} places; first: {}",
+                first.message
+            ),
+        };
+    }
+    report.discrepancies = discrepancies;
+    (report, Some(replayed))
 }
 
 /// Every disagreement between a run as shown (`run`, `state`) and its replayed events.

@@ -210,7 +210,7 @@ impl Store {
         if let Some(template) = self.template_cache().get(template_id) {
             return Ok(template);
         }
-        let (template, _) = self.template_model(template_id).await?;
+        let template = self.template_model(template_id).await?;
         let template = Arc::new(template);
         self.template_cache().insert(template_id, template.clone());
         Ok(template)
@@ -442,33 +442,14 @@ impl Store {
     /// that disagrees with the log is named, and the run is not intact.
     pub async fn verify_run(&self, run_id: &str) -> StoreResult<ChainReport> {
         let events = self.run_events(run_id).await?;
-        let mut report = audit::verify_events(&run_stream(run_id), &events);
-        if !report.intact {
-            return Ok(report);
-        }
-        let run = self.run_summary(run_id).await?;
-        let template = self.cached_template(&run.template_id).await?;
-        let state = self.run_state(run_id).await?;
-        let discrepancies = crate::projection_check::compare(
-            &crate::replay::replay(&events),
-            &run,
-            &state,
-            &template,
+        let detail = self.run_detail(run_id).await?;
+        let (report, _) = crate::projection_check::check_against_log(
+            run_id,
+            &events,
+            &detail.run,
+            &detail.state,
+            &detail.template,
         );
-        if let Some(first) = discrepancies.first() {
-            report.intact = false;
-            report.message = match discrepancies.len() {
-                1 => format!(
-                    "the run as shown differs from its audit log: {}",
-                    first.message
-                ),
-                n => format!(
-                    "the run as shown differs from its audit log in {n} places; first: {}",
-                    first.message
-                ),
-            };
-        }
-        report.discrepancies = discrepancies;
         Ok(report)
     }
 }

@@ -191,18 +191,25 @@ impl Store {
         summary_from_row(&row)
     }
 
-    /// A template with its frozen model and source.
+    /// A template with its frozen model (parsed once per template, see `cached_template`) and
+    /// its source.
     pub async fn template_detail(&self, id: &str) -> StoreResult<TemplateDetail> {
         let summary = self.template_summary(id).await?;
-        let (template, source) = self.template_model(id).await?;
+        let template = self.cached_template(id).await?;
+        let source: String = sqlx::query_scalar("SELECT source FROM templates WHERE id = ?")
+            .bind(id)
+            .fetch_one(&self.pool)
+            .await?;
         Ok(TemplateDetail {
             summary,
-            template,
+            template: (*template).clone(),
             source,
         })
     }
 
-    pub(crate) async fn template_model(&self, id: &str) -> StoreResult<(Template, String)> {
+    /// The stored model of a template, with display text derived again for templates stored
+    /// before the importer computed it. Callers go through `cached_template`.
+    pub(crate) async fn template_model(&self, id: &str) -> StoreResult<Template> {
         let row = sqlx::query("SELECT model_json, source FROM templates WHERE id = ?")
             .bind(id)
             .fetch_optional(&self.pool)
@@ -211,7 +218,7 @@ impl Store {
         let model: String = row.try_get("model_json")?;
         let source: String = row.try_get("source")?;
         let template: Template = serde_json::from_str(&model)?;
-        Ok((with_display_text(template, &source), source))
+        Ok(with_display_text(template, &source))
     }
 }
 
