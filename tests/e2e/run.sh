@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the end-to-end tests inside an X display and a D-Bus session (see scripts/test-all.sh):
 # starts tauri-driver on a fresh data folder, runs the Selenium suite (or the script named by
-# GREENLIGHT_E2E_SCRIPT, e.g. bench_app.py; arguments pick tests, e.g. Walkthrough.test_x), stops the driver.
+# GREENLIGHT_E2E_SCRIPT, e.g. bench_app.py; arguments pick tests, e.g. Walkthrough.test_x or
+# preflight_e2e), stops the driver. The suite is walkthrough.py plus every *_e2e.py module.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 APP="${GREENLIGHT_E2E_APP:-$ROOT/target/debug/greenlight}"
@@ -29,4 +30,4 @@ for _ in $(seq 1 50); do
 done
 curl -sf http://127.0.0.1:4444/status >/dev/null || { cat "$GREENLIGHT_HOME/tauri-driver.log" >&2; exit 1; }
 
-"$ROOT/target/e2e-venv/bin/python" "$ROOT/tests/e2e/${GREENLIGHT_E2E_SCRIPT:-walkthrough.py}" "$@"
+"$ROOT/target/e2e-venv/bin/python" "$ROOT/tests/e2e/${GREENLIGHT_E2E_SCRIPT:-suite.py}" "$@"

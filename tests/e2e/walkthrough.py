@@ -7,194 +7,15 @@ same data folder and checks that everything is still there. Screenshots go to te
 Run through tests/e2e/run.sh, which starts Xvfb, a D-Bus session and tauri-driver.
 """
 
-import http.server
-import json
 import os
-import re
-import shutil
-import socket
 import subprocess
-import sys
-import tempfile
-import threading
 import time
 import unittest
 
-from selenium import webdriver
-from selenium.common.exceptions import (
-    NoAlertPresentException,
-    NoSuchElementException,
-    StaleElementReferenceException,
-)
-from selenium.webdriver.common.action_chains import ActionChains
-from selenium.webdriver.common.by import By
-from selenium.webdriver.common.keys import Keys
-from selenium.webdriver.common.options import ArgOptions
-from selenium.webdriver.support import expected_conditions as EC
-from selenium.webdriver.support.ui import WebDriverWait
-
-APP = os.environ["GREENLIGHT_E2E_APP"]
-OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "out")
-DRIVER_URL = os.environ.get("GREENLIGHT_E2E_DRIVER", "http://127.0.0.1:4444")
-
-HOSTILE_TITLE = 'Night release <img src=x onerror="window.__pwned=1"> <script>window.__pwned=2</script>'
-TEMPLATE = f"""# {HOSTILE_TITLE}
-
-**Release:** ____
-
-## Before the window
-
-- [ ] Backups verified <b onmouseover="window.__pwned=3">bold?</b>
-- [ ] Health endpoint answers
-  ```bash
-  curl -s https://api.example.test/health
-  # Expected: status = "ok"
-  ```
-- [ ] Error budget checked
-- [ ] [Runbook](javascript:window.__pwned=4) read
-
-## After the window
-
-- [ ] Smoke tests green
-- [ ] Release announced
-"""
+from harness import *  # noqa: F401,F403 (the shared steps and constants)
 
 
-def by_testid(testid):
-    return (By.CSS_SELECTOR, f'[data-testid="{testid}"]')
-
-
-def serve_json(answer, add_cleanup):
-    """Starts a loopback HTTP server; `answer(path, headers)` returns (status, body dict).
-    Registers its shutdown with `add_cleanup` and returns its port."""
-
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):
-            status, payload = answer(self.path, self.headers)
-            body = json.dumps(payload).encode()
-            self.send_response(status)
-            self.send_header("content-type", "application/json")
-            self.send_header("content-length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    add_cleanup(server.server_close)
-    add_cleanup(server.shutdown)
-    return server.server_address[1]
-
-
-def patient_wait(root, seconds=20):
-    """A wait that retries when Svelte replaced an element between finding it and reading it."""
-    return WebDriverWait(root, seconds, ignored_exceptions=(StaleElementReferenceException,))
-
-
-class Walkthrough(unittest.TestCase):
-    driver = None
-
-    def start_app(self):
-        options = ArgOptions()
-        options.set_capability("browserName", "wry")
-        options.set_capability("tauri:options", {"application": APP})
-        self.driver = webdriver.Remote(command_executor=DRIVER_URL, options=options)
-        self.wait = patient_wait(self.driver)
-        self.wait.until(EC.element_to_be_clickable(by_testid("nav-runs")))
-        self.answer_identity_question()
-
-    def answer_identity_question(self):
-        """At the first start on a data folder the window asks who is using it (the tests of one run
-        share a data folder, so only the first start asks): Dana Release answers."""
-        # The question and the sidebar's "Acting as" line render together once the app info arrived.
-        self.wait.until(lambda d: d.find_element(*by_testid("acting-as")).text.strip() != "")
-        if not self.driver.find_elements(*by_testid("identity-dialog")):
-            return
-        name = self.wait.until(EC.visibility_of_element_located(by_testid("identity-name")))
-        name.clear()
-        name.send_keys("Dana Release")
-        self.driver.find_element(*by_testid("identity-email")).send_keys("dana@example.com")
-        self.driver.find_element(*by_testid("identity-role")).send_keys("Release manager")
-        self.shot("00-identity-question")
-        self.click("identity-save")
-        self.wait.until(lambda d: not d.find_elements(*by_testid("identity-dialog")))
-        self.wait.until(lambda d: "Dana Release" in d.find_element(*by_testid("acting-as")).text)
-
-    def quit_app(self):
-        if self.driver is not None:
-            self.driver.quit()
-            self.driver = None
-        time.sleep(1)
-
-    def tearDown(self):
-        if self.driver is not None:
-            self.shot("last-" + self._testMethodName)
-        self.quit_app()
-
-    def shot(self, name):
-        os.makedirs(OUT, exist_ok=True)
-        # Let the webview paint the latest DOM change before capturing it.
-        self.driver.execute_script("return new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
-        time.sleep(0.5)
-        self.driver.save_screenshot(os.path.join(OUT, f"{name}.png"))
-
-    def click(self, testid, within=None):
-        def ready(d):
-            # `within` may be a function, so that a container Svelte re-rendered is found anew.
-            root = within() if callable(within) else (within or d)
-            element = root.find_element(*by_testid(testid))
-            return element if element.is_displayed() and element.is_enabled() else None
-
-        for attempt in range(3):
-            element = self.wait.until(ready)
-            try:
-                # The run view scrolls inside its own container; WebKitWebDriver does not always bring
-                # an element near the window's bottom edge fully into view, and the click then lands
-                # beside it.
-                self.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", element)
-                element.click()
-                return element
-            except StaleElementReferenceException:
-                # Re-rendered between finding and clicking: find the new one and click that.
-                if attempt == 2:
-                    raise
-
-    def item(self, index):
-        items = self.wait.until(lambda d: d.find_elements(*by_testid("item")))
-        return items[index]
-
-    def text_once(self, testid, condition):
-        """Waits until the element's text meets `condition`, finding it anew each time; returns the text."""
-        return self.wait.until(
-            lambda d: (lambda text: text if condition(text) else None)(d.find_element(*by_testid(testid)).text)
-        )
-
-    def template_row(self, title):
-        """The template list's row whose text contains `title`, found anew (the list re-renders)."""
-        row = next((r for r in self.driver.find_elements(*by_testid("template-row")) if title in r.text), None)
-        if row is None:
-            raise NoSuchElementException(f"no template row titled {title!r}")
-        return row
-
-    def wait_for_template_row(self, title):
-        self.wait.until(lambda d: self.template_row(title))
-
-    def item_by_id(self, item_id):
-        return self.driver.find_element(By.CSS_SELECTOR, f'[data-testid="item"][data-item-id="{item_id}"]')
-
-    def wait_state(self, item_id, state):
-        self.wait.until(lambda d: self.item_by_id(item_id).get_attribute("data-state") == state)
-
-    def assert_not_pwned(self):
-        self.assertIsNone(self.driver.execute_script("return window.__pwned || null"))
-        try:
-            alert = self.driver.switch_to.alert
-            self.fail(f"an alert opened: {alert.text}")
-        except NoAlertPresentException:
-            pass
-
+class Walkthrough(AppSession):
     def test_import_run_mark_restart_and_everything_is_still_there(self):
         self.start_app()
         self.shot("01-start")
@@ -269,91 +90,6 @@ class Walkthrough(unittest.TestCase):
         self.assertRegex(verdict.lower(), r"intact|verif")
         self.shot("04-after-restart")
 
-
-    def paste_and_preview(self, markdown):
-        self.click("nav-templates")
-        self.click("import-paste-open")
-        text = self.wait.until(EC.presence_of_element_located(by_testid("import-paste-text")))
-        self.driver.execute_script(
-            "const el = arguments[0]; el.value = arguments[1]; el.dispatchEvent(new Event('input', {bubbles: true}));",
-            text,
-            markdown,
-        )
-        self.click("import-paste-preview")
-        return self.wait.until(EC.visibility_of_element_located(by_testid("import-preview")))
-
-    def import_and_start_run(self, markdown, title, release):
-        """Imports pasted Markdown, starts a run of it in staging; returns the first item's id."""
-        self.paste_and_preview(markdown)
-        self.click("import-confirm")
-        self.click("start-run", within=lambda: self.template_row(title))
-        self.submit_new_run(release, "1", "staging")
-        return self.driver.find_elements(*by_testid("item"))[0].get_attribute("data-item-id")
-
-    def run_probe_until(self, item_id, outcome):
-        self.click("run-probe", within=self.item_by_id(item_id))
-        self.wait.until(
-            lambda d: self.item_by_id(item_id).find_elements(
-                By.CSS_SELECTOR, f'[data-testid="probe-evidence"][data-outcome="{outcome}"]'
-            )
-        )
-
-    def save_credential(self, name, secret):
-        """Fills the Credentials form and saves; returns nothing (callers wait for the outcome)."""
-        self.click("nav-credentials")
-        field = self.wait.until(EC.visibility_of_element_located(by_testid("credential-name")))
-        field.clear()
-        field.send_keys(name)
-        secret_field = self.driver.find_element(*by_testid("credential-secret"))
-        secret_field.clear()
-        secret_field.send_keys(secret)
-        self.click("credential-save")
-
-    def wait_credential_listed(self, name):
-        self.wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, f'[data-testid="credential"][data-name="{name}"]'))
-
-    def start_app_with_guarded_server(self, credential, secret):
-        """Starts a loopback server that answers 200 only to `Bearer <secret>` (401 otherwise),
-        starts the app and stores the secret in the keychain as `credential`; returns the port."""
-
-        def guarded(path, headers):
-            ok = headers.get("Authorization") == f"Bearer {secret}"
-            return (200, {"status": "ok"}) if ok else (401, {"status": "denied"})
-
-        port = serve_json(guarded, self.addCleanup)
-        self.start_app()
-        self.save_credential(credential, secret)
-        self.wait_credential_listed(credential)
-        return port
-
-    def submit_new_run(self, release, version, environment):
-        """Fills in the new-run form that "Start a run" opened and submits it; returns the run view."""
-        self.wait.until(EC.visibility_of_element_located(by_testid("new-run-release"))).send_keys(release)
-        self.driver.find_element(*by_testid("new-run-version")).send_keys(version)
-        env = self.driver.find_element(*by_testid("new-run-environment"))
-        env.clear()
-        env.send_keys(environment)
-        self.click("new-run-submit")
-        return self.wait.until(EC.visibility_of_element_located(by_testid("run-view")))
-
-    def start_bundled_run(self, title, release):
-        self.click("nav-templates")
-        self.click("start-run", within=lambda: self.template_row(title))
-        return self.submit_new_run(release, "5.4.0", "production")
-
-    def draw_signature(self, pad):
-        """Draws a signature with real pointer actions: press, move in strokes, release."""
-        size = pad.size
-        w, h = size["width"], size["height"]
-        actions = ActionChains(self.driver, duration=20)
-        actions.move_to_element_with_offset(pad, -w // 3, 0).click_and_hold()
-        for dx, dy in [(20, -18), (20, 30), (20, -30), (20, 28), (25, -12)]:
-            actions.move_by_offset(dx, dy)
-        actions.release()
-        actions.move_to_element_with_offset(pad, w // 6, -h // 5).click_and_hold()
-        actions.move_by_offset(40, 25).move_by_offset(10, -30).release()
-        actions.perform()
-
     def test_sign_decide_a_gate_export_and_find_the_signer_in_the_pdf(self):
         self.start_app()
         self.start_bundled_run("Blue-Green Release", "storefront")
@@ -419,7 +155,6 @@ class Walkthrough(unittest.TestCase):
         self.assertIn("event 2", self.driver.find_element(*by_testid("record-check-detail")).text)
         self.shot("07b-record-checked")
 
-
     def test_a_probe_runs_from_the_window_against_a_local_server_and_its_pass_is_confirmed(self):
         port = serve_json(lambda path, headers: (200 if path == "/health" else 404, {"status": "ok"}), self.addCleanup)
         markdown = f"""# Probe drill
@@ -473,20 +208,6 @@ class Walkthrough(unittest.TestCase):
         self.assert_nowhere_in_our_files(secret)
         home = os.environ["GREENLIGHT_HOME"]
         self.assertTrue(any(n.endswith(".pdf") for _, _, fs in os.walk(home) for n in fs), "an export was written")
-
-    def assert_nowhere_in_our_files(self, secret):
-        """The database, its WAL, the logs and the exports hold no trace of `secret`. (The keychain's
-        own encrypted store lives under home/ and is not ours to grep.)"""
-        home = os.environ["GREENLIGHT_HOME"]
-        needle = secret.encode()
-        hits = []
-        for folder, dirs, files in os.walk(home):
-            dirs[:] = [d for d in dirs if os.path.join(folder, d) != os.path.join(home, "home")]
-            for name in files:
-                with open(os.path.join(folder, name), "rb") as f:
-                    if needle in f.read():
-                        hits.append(os.path.join(folder, name))
-        self.assertEqual(hits, [], "the secret leaked into these files")
 
     def test_a_locked_keychain_gives_an_unlock_message_the_window_stays_usable_and_unlocking_recovers(self):
         port = self.start_app_with_guarded_server("locked-token", "locked-S3cret-Token-4410")
@@ -594,7 +315,6 @@ class Walkthrough(unittest.TestCase):
         self.quit_app()
         with open(database, "rb") as f:
             self.assertEqual(f.read(), damaged, "Greenlight wrote nothing to the damaged file")
-
 
     def test_a_target_that_never_answers_times_out_or_is_cancelled_while_the_walkthrough_goes_on(self):
         # A listener that accepts connections and never says a word.
@@ -709,27 +429,6 @@ class Walkthrough(unittest.TestCase):
 - [ ] Backups verified
 - [ ] Change freeze announced
 """
-
-    def home(self):
-        return os.environ["GREENLIGHT_HOME"]
-
-    def sqlite(self, sql):
-        database = os.path.join(self.home(), "greenlight.sqlite3")
-        return subprocess.run(["sqlite3", database, sql], check=True, capture_output=True, text=True).stdout
-
-    def open_run(self, run_id):
-        self.click("nav-runs")
-        self.wait.until(
-            lambda d: d.find_element(By.CSS_SELECTOR, f'[data-testid="run-row"][data-run-id="{run_id}"]')
-        ).click()
-        return self.wait.until(EC.visibility_of_element_located(by_testid("run-view")))
-
-    def send_file(self, path):
-        from selenium.webdriver.remote.file_detector import UselessFileDetector
-
-        # The driver runs on this machine: send the path itself (Selenium would try to upload it to a grid).
-        self.driver.file_detector = UselessFileDetector()
-        self.driver.find_element(*by_testid("record-check-input")).send_keys(path)
 
     def test_an_exported_record_pdf_is_signed_by_dana_and_checks_intact_in_the_run_and_the_run_list(self):
         self.start_app()
@@ -930,25 +629,7 @@ class Walkthrough(unittest.TestCase):
         self.assertFalse(self.driver.find_elements(*by_testid("schema-problems")))
 
 
-def lock_keychain():
-    """Locks gnome-keyring's login collection, as a desktop does when the screen locks."""
-    subprocess.run(
-        ["busctl", "--user", "call", "org.freedesktop.secrets", "/org/freedesktop/secrets",
-         "org.freedesktop.Secret.Service", "Lock", "ao", "1", "/org/freedesktop/secrets/collection/login"],
-        check=True, capture_output=True,
-    )
-
-
-def unlock_keychain():
-    """Unlocks it the way a login does: a daemon given the password replaces the running one."""
-    subprocess.run(
-        ["gnome-keyring-daemon", "--replace", "--unlock", "--components=secrets"],
-        input=os.environ["GREENLIGHT_E2E_KEYRING_PASSWORD"].encode(), check=True, capture_output=True,
-    )
-
-
 if __name__ == "__main__":
-    result = unittest.main(exit=False, verbosity=2).result
-    ran, failed = result.testsRun, len(result.failures) + len(result.errors)
-    print(f"{ran - failed} passed, {failed} failed")
-    sys.exit(0 if failed == 0 and ran > 0 else 1)
+    import suite
+
+    suite.main(["walkthrough"])
