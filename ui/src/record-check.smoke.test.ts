@@ -4,7 +4,7 @@
 // verify_record_file), and shows the backend's answer: intact with its signatures, tampered with the first event that
 // differs from this computer's log (hostile text shown as text), not a record, a refused file, and a file too large to send.
 import { unmount } from "svelte";
-import { choose, mountAppOnRunList, q, readBlobsThroughFileReader, settle } from "./lib/dom.test-helpers";
+import { choose, mountAppOnRunList, openRunMenu, q, readBlobsThroughFileReader, settle } from "./lib/dom.test-helpers";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { RecordCheck } from "./lib/bindings/RecordCheck";
 import type { RecordVerification } from "./lib/bindings/RecordVerification";
@@ -184,6 +184,7 @@ vi.mock("@tauri-apps/api/event", () => ({
 
 /** Chooses `file` in the record file input, as the system file picker would. */
 async function chooseRecord(file: File) {
+  await openRunMenu();
   choose(q('[data-testid="record-check-input"]') as HTMLInputElement, file);
   await settle();
 }
@@ -208,6 +209,7 @@ describe("checking a record file from the run view", () => {
   afterEach(() => unmount(app));
 
   it("sends a record PDF's bytes as base64 and shows it intact, with its signature and this computer's log", async () => {
+    await openRunMenu();
     const input = q('[data-testid="record-check-input"]') as HTMLInputElement;
     expect(input.type).toBe("file");
     expect(input.accept).toBe(".pdf,.json,application/pdf,application/json");

@@ -10,7 +10,7 @@ import type { RunState } from "./lib/bindings/RunState";
 import type { SchemaProblem } from "./lib/bindings/SchemaProblem";
 import type { SigningCertificate } from "./lib/bindings/SigningCertificate";
 import type { Template } from "./lib/bindings/Template";
-import { mountApp, mountAppOnRunList, q, settle, type, until } from "./lib/dom.test-helpers";
+import { mountApp, mountAppOnRunList, openRunMenu, q, settle, type, until } from "./lib/dom.test-helpers";
 import { appInfo, importReport, item, runSummary } from "./lib/fixtures.test-helpers";
 
 const calls: { command: string; args: Record<string, unknown> | undefined }[] = [];
@@ -251,6 +251,7 @@ describe("trust in the window", () => {
     expect(banner.textContent).toContain("differs from its audit log in 7 places");
 
     // The manual check lists them too.
+    await openRunMenu();
     q('[data-testid="verify-run"]')!.click();
     await settle();
     expect(q('[data-testid="verify-result"]')!.textContent).toContain("This run's data differs from its audit log");

@@ -345,6 +345,12 @@ vi.mock("@tauri-apps/api/event", () => ({
 
 const item = (id: string) => q(`[data-testid="item"][data-item-id="${id}"]`)!;
 
+/** Makes an item the current one as a click on it does (its detail, fields and probes expand). */
+async function makeCurrent(id: string) {
+  item(id).focus();
+  await settle();
+}
+
 describe("the app in a browser-like DOM", () => {
   let app: Record<string, unknown>;
 
@@ -445,7 +451,9 @@ describe("the app in a browser-like DOM", () => {
     item("i2").querySelector<HTMLElement>('[data-testid="fail-note-save"]')!.click();
     await settle();
     expect(item("i2").dataset.state).toBe("fail");
-    expect(item("i2").querySelector('[data-testid="note"]')?.textContent).toContain("503 from health");
+    // At rest the failed item is one line with its reason under it.
+    expect(item("i2").querySelector('[data-testid="item-latest-note"]')?.textContent).toContain("503 from health");
+    expect(item("i2").querySelector('[data-testid="fail-note-input"]')).toBeNull();
     expect(q('[data-testid="error-banner"]')).toBeNull();
 
     // After the fail, the current item advanced to the next pending one (i3); "n" marks it N/A.
@@ -688,11 +696,13 @@ describe("the app in a browser-like DOM", () => {
     const running = (id: string) => item(id).querySelector('[data-testid="probe-running"]') !== null;
 
     // The unapproved command shows its exact text; that item's probe cannot run yet.
+    await makeCurrent("i2");
     expect(item("i2").querySelector('[data-testid="command-text"]')?.textContent).toBe(
       "systemctl is-active payments-api",
     );
     expect(item("i2").querySelector('[data-testid="approve-command"]')).not.toBeNull();
     expect((item("i2").querySelector('[data-testid="run-probe"]') as HTMLButtonElement).disabled).toBe(true);
+    await makeCurrent("i1");
     expect((item("i1").querySelector('[data-testid="run-probe"]') as HTMLButtonElement).disabled).toBe(false);
 
     q('[data-testid="run-section-probes"][data-section-id="s1"]')!.click();

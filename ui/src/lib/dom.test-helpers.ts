@@ -13,8 +13,24 @@ export async function settle(): Promise<void> {
 /** The first element matching `selector`, or null. */
 export const q = (selector: string) => document.querySelector<HTMLElement>(selector);
 
+/**
+ * jsdom lays nothing out (every size is 0): gives the run's virtualised list a viewport tall enough to render every
+ * row, as a very tall window would, so the tests can reach any item.
+ */
+export function giveTheRunListATallViewport() {
+  const proto = HTMLElement.prototype;
+  const base = Object.getOwnPropertyDescriptor(proto, "offsetHeight");
+  if (!base?.get || (base.get as { tall?: boolean }).tall) return;
+  const get = function (this: HTMLElement) {
+    return this.dataset?.testid === "run-list" ? 1_000_000 : (base.get!.call(this) as number);
+  };
+  Object.assign(get, { tall: true });
+  Object.defineProperty(proto, "offsetHeight", { configurable: true, get });
+}
+
 /** Mounts the whole app into an otherwise empty document body and lets it load; returns it for `unmount`. */
 export async function mountApp(): Promise<Record<string, unknown>> {
+  giveTheRunListATallViewport();
   const { default: App } = await import("../App.svelte");
   document.body.replaceChildren();
   const target = document.createElement("div");
@@ -62,4 +78,12 @@ export async function mountAppOnRunList(): Promise<Record<string, unknown>> {
   (await import("./router.svelte")).router.go({ name: "runs" });
   (await import("./status.svelte")).status.dismiss();
   return mountApp();
+}
+
+/** Opens the run header's "More" menu (verify, check a record file, audit log, abandon, archive) unless it is open. */
+export async function openRunMenu() {
+  const menu = q('[data-testid="run-menu"]');
+  if (!menu || menu.getAttribute("aria-expanded") === "true") return;
+  menu.click();
+  await settle();
 }

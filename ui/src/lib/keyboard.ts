@@ -12,6 +12,7 @@ export type KeyAction =
   | "previous_section"
   | "run_probes"
   | "shortcuts"
+  | "find"
   | "leave_input";
 
 /** The actions that only move the current item. */
@@ -25,7 +26,7 @@ const NAVIGATION: ReadonlySet<KeyAction> = new Set<NavigationAction>([
 ]);
 
 /** The actions aimed at the current item (pass, fail, note, …). */
-export type ItemAction = Exclude<KeyAction, NavigationAction | "shortcuts" | "leave_input">;
+export type ItemAction = Exclude<KeyAction, NavigationAction | "shortcuts" | "find" | "leave_input">;
 
 /** True for an action that only moves the current item (see `navigationTarget` in walkthrough.ts). */
 export function isNavigation(action: KeyAction): action is NavigationAction {
@@ -80,6 +81,7 @@ const KEYMAP: Record<string, KeyAction> = {
   "[": "previous_section",
   r: "run_probes",
   "?": "shortcuts",
+  "/": "find",
 };
 
 /** The walkthrough action for a key press, or null when the key should behave normally. */
@@ -103,6 +105,7 @@ export const SHORTCUTS: { keys: string; action: string }[] = [
   { keys: "Enter / a", action: "Write a note on the current item" },
   { keys: "] / [", action: "Next / previous section" },
   { keys: "r", action: "Run the current item's probes" },
+  { keys: "/", action: "Find an item by its title (Enter: next match)" },
   { keys: "Esc", action: "Leave the input you are typing in" },
   { keys: "?", action: "Show or hide this list" },
 ];

@@ -22,6 +22,8 @@ export class RunController {
   failOpenFor = $state<string | null>(null);
   /** Text the open fail-note box starts with (a failed probe's summary); a new object each time the box is opened. */
   failDraft = $state<{ itemId: string; note: string } | null>(null);
+  /** The item whose note box is open (opened with `a` or its ✎ button; the box is created only then). */
+  noteOpenFor = $state<string | null>(null);
   /** The signature being drawn: a template slot (its role fixed) or an added signature (slotId null). */
   signing = $state<SigningTarget | null>(null);
 
@@ -64,6 +66,12 @@ export class RunController {
     this.failDraft = { itemId, note };
   }
 
+  /** Opens the note box of an item and makes it the current item. */
+  openNote(itemId: string) {
+    this.currentId = itemId;
+    this.noteOpenFor = itemId;
+  }
+
   private accept(next: RunState | undefined): boolean {
     if (!next) return false;
     this.state = next;
@@ -85,7 +93,9 @@ export class RunController {
   }
 
   async addNote(elementId: string | null, body: string): Promise<boolean> {
-    return this.accept(await status.track(() => api.addNote(this.run.id, elementId, body)));
+    const ok = this.accept(await status.track(() => api.addNote(this.run.id, elementId, body)));
+    if (ok && elementId !== null && this.noteOpenFor === elementId) this.noteOpenFor = null;
+    return ok;
   }
 
   async complete(): Promise<boolean> {
