@@ -25,6 +25,7 @@ use crate::api_error::{ApiError, Code};
 use crate::bundled::BUNDLED_TEMPLATES;
 use crate::export::{self, ExportResult, RecordCheck, RunRecord};
 use crate::paths::AppPaths;
+use crate::preflight::PreflightReport;
 use crate::probing::{self, ItemProbe, ProbeSuggestion};
 
 /// A source of the current time (real in the app, fixed in tests).
@@ -737,6 +738,21 @@ impl App {
 
     pub async fn set_auto_accept_passes(&self, template_id: &str, on: bool) -> ApiResult<bool> {
         probing::set_auto_accept_passes(self, template_id, on).await
+    }
+
+    /// Preflight of a run's probes in its environment, recorded in its log (see `preflight.rs`).
+    pub async fn preflight_run(&self, run_id: &str, contact: bool) -> ApiResult<PreflightReport> {
+        crate::preflight::preflight_run(self, run_id, contact).await
+    }
+
+    /// Preflight of a template's probes in an environment; nothing is recorded.
+    pub async fn preflight_template(
+        &self,
+        template_id: &str,
+        environment: &str,
+        contact: bool,
+    ) -> ApiResult<PreflightReport> {
+        crate::preflight::preflight_template(self, template_id, environment, contact).await
     }
 
     /// Cancels the probes still running for a run; they report `cancelled`.

@@ -13,6 +13,7 @@ use tauri::{AppHandle, Emitter, State};
 use crate::api_error::{ApiError, Code};
 use crate::app::{ApiResult, App, AppInfo, CredentialInput, KeychainStatus, PaperSize};
 use crate::export::ExportResult;
+use crate::preflight::PreflightReport;
 use crate::probing::{ItemProbe, ProbeSuggestion};
 use greenlight_store::{Credential, Environment, ProbeEvidence};
 
@@ -361,6 +362,26 @@ pub async fn run_probes(
         let _ = handle.emit(PROBE_RESULT_EVENT, evidence);
     };
     app.run_probes(&run_id, &item_ids, emit).await
+}
+
+#[tauri::command]
+pub async fn preflight_run(
+    app: State<'_, App>,
+    run_id: String,
+    contact_targets: bool,
+) -> ApiResult<PreflightReport> {
+    app.preflight_run(&run_id, contact_targets).await
+}
+
+#[tauri::command]
+pub async fn preflight_template(
+    app: State<'_, App>,
+    template_id: String,
+    environment: String,
+    contact_targets: bool,
+) -> ApiResult<PreflightReport> {
+    app.preflight_template(&template_id, &environment, contact_targets)
+        .await
 }
 
 #[tauri::command]

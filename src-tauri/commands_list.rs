@@ -59,7 +59,9 @@ macro_rules! with_app_commands {
             cancel_probes,
             auto_accept_passes,
             set_auto_accept_passes,
-            cancel_item_probes
+            cancel_item_probes,
+            preflight_run,
+            preflight_template
         }
     };
 }

@@ -9,9 +9,11 @@ mod commands;
 pub mod export;
 pub mod logging;
 pub mod paths;
+pub mod preflight;
 pub mod probing;
 pub mod record_verify;
 pub mod recovery;
+pub mod rendering;
 pub mod sealing;
 pub mod suggestions;
 

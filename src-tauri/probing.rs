@@ -72,6 +72,18 @@ pub async fn run_probes(
     item_ids: &[String],
     on_result: impl Fn(ProbeEvidence) + Send + Sync + 'static,
 ) -> ApiResult<RunState> {
+    run_probes_accepting(app, run_id, item_ids, None, on_result).await
+}
+
+/// [`run_probes`], with passes accepted (`Some(true)`), only proposed (`Some(false)`) or as the
+/// template's setting says (`None`, what the window does). The CLI's `run probes` comes here.
+pub async fn run_probes_accepting(
+    app: &App,
+    run_id: &str,
+    item_ids: &[String],
+    accept_passes: Option<bool>,
+    on_result: impl Fn(ProbeEvidence) + Send + Sync + 'static,
+) -> ApiResult<RunState> {
     let detail = app.get_run(run_id).await?;
     if !detail.state.status.is_editable() {
         return Err(ApiError::new(
@@ -140,7 +152,11 @@ pub async fn run_probes(
     let (_, recorded) = tokio::join!(results, record);
     app.probe_runs().finish(run_id);
     recorded?;
-    if auto_accept_passes(app, &detail.run.template_id).await? {
+    let accept = match accept_passes {
+        Some(accept) => accept,
+        None => auto_accept_passes(app, &detail.run.template_id).await?,
+    };
+    if accept {
         accept_passing_items(app, run_id, &planned).await?;
     }
     Ok(app.store().run_state(run_id).await?)
@@ -236,6 +252,29 @@ impl ProbeRuns {
         }
         cancelled
     }
+}
+
+/// The ids of the items under the section whose id or title (any case) is `section`, its
+/// sub-sections included; `None` when no section matches.
+pub fn section_item_ids(template: &Template, section: &str) -> Option<Vec<String>> {
+    fn find<'a>(
+        sections: &'a [greenlight_core::Section],
+        wanted: &str,
+    ) -> Option<&'a greenlight_core::Section> {
+        sections.iter().find_map(|s| {
+            if s.id == wanted || s.title.eq_ignore_ascii_case(wanted) {
+                Some(s)
+            } else {
+                find(&s.children, wanted)
+            }
+        })
+    }
+    let section = find(&template.sections, section.trim())?;
+    let one = Template {
+        sections: vec![section.clone()],
+        ..template.clone()
+    };
+    Some(items_in_order(&one).iter().map(|i| i.id.clone()).collect())
 }
 
 /// Approved command digests, as the probe engine asks for them.

@@ -1,11 +1,16 @@
 //! The headless command-line face of the same binary, for scripting and CI. No window opens.
 //! Every command prints a human summary, or JSON with `--json`; failures print
 //! `error [code]: message` on stderr and exit 1 (`verify --record`: 0 intact, 1 tampered, 2 not
-//! a record). This module holds the clap types and one-line dispatch; each subcommand lives in
-//! its own module.
+//! a record; `probe`, `run probes`, `preflight`: 0 all well, 1 a failure, 2 could not run).
+//! This module holds the clap types and one-line dispatch; each subcommand lives in its own
+//! module.
 
+mod credential;
+mod env;
 mod export;
 mod identity;
+mod preflight;
+mod probe;
 mod run;
 mod template;
 mod verify;
@@ -76,6 +81,30 @@ pub enum Command {
     Identity(identity::IdentityCommand),
     /// Export a run's record (PDF + JSON) or a blank printable checklist of a template file.
     Export(export::ExportArgs),
+    /// Run a template's probes from this machine without a run (nothing recorded): exit 0 all
+    /// passed, 1 any failed, 2 any could not run.
+    Probe(probe::ProbeArgs),
+    /// Check a template's (or a run's) probes before the window without contacting targets:
+    /// variables, credentials, approvals, blocks, certificate and key files.
+    Preflight(preflight::PreflightArgs),
+    /// Credentials in the OS keychain (the secret is read from standard input only).
+    #[command(subcommand)]
+    Credential(credential::CredentialCommand),
+    /// Environments: the variables probes fill in.
+    #[command(subcommand)]
+    Env(env::EnvCommand),
+}
+
+/// What a command prints and the code it exits with.
+pub struct CliOutput {
+    pub text: String,
+    pub code: u8,
+}
+
+impl From<String> for CliOutput {
+    fn from(text: String) -> Self {
+        CliOutput { text, code: 0 }
+    }
 }
 
 impl Command {
@@ -115,10 +144,10 @@ pub fn run(command: Command, paths: AppPaths) -> ExitCode {
     };
     match runtime.block_on(execute(command, paths)) {
         Ok(output) => {
-            if !output.is_empty() {
-                println!("{output}");
+            if !output.text.is_empty() {
+                println!("{}", output.text);
             }
-            ExitCode::SUCCESS
+            ExitCode::from(output.code)
         }
         Err(error) => fail(&error),
     }
@@ -152,9 +181,12 @@ pub(crate) async fn open_app(paths: AppPaths) -> ApiResult<App> {
     App::open(paths, clock).await
 }
 
-async fn execute(command: Command, paths: AppPaths) -> ApiResult<String> {
-    match command {
+async fn execute(command: Command, paths: AppPaths) -> ApiResult<CliOutput> {
+    let text = match command {
         Command::Template(command) => template::execute(command, paths).await,
+        Command::Run(run::RunCommand::Probes(args)) => {
+            return run::probes(args, open_app(paths).await?).await;
+        }
         Command::Run(command) => run::execute(command, open_app(paths).await?).await,
         Command::Verify {
             run,
@@ -164,5 +196,12 @@ async fn execute(command: Command, paths: AppPaths) -> ApiResult<String> {
         } => verify::execute(run, record, signer_fingerprint, json, paths).await,
         Command::Identity(command) => identity::execute(command, paths).await,
         Command::Export(args) => export::execute(args, paths).await,
-    }
+        Command::Probe(args) => return probe::execute(args, open_app(paths).await?).await,
+        Command::Preflight(args) => {
+            return preflight::execute(args, open_app(paths).await?).await;
+        }
+        Command::Credential(command) => credential::execute(command, open_app(paths).await?).await,
+        Command::Env(command) => env::execute(command, open_app(paths).await?).await,
+    };
+    text.map(CliOutput::from)
 }

@@ -1,14 +1,24 @@
-//! `greenlight run list|start|show|mark|set|note|complete|abandon|decide`: a run driven from
-//! the command line, recorded exactly as the window records it.
+//! `greenlight run list|start|show|mark|set|note|complete|abandon|decide|probes`: a run driven
+//! from the command line, recorded exactly as the window records it (`run probes` goes through
+//! the window's own probe path: same evidence, same audit events).
 
 use chrono::{DateTime, Utc};
 use clap::{Args, Subcommand};
 use greenlight_core::run::ItemState;
 use greenlight_store::NewRun;
 
-use super::to_json;
+use std::sync::{Arc, Mutex};
+
+use greenlight_probes::Outcome;
+use greenlight_store::{ProbeEvidence, ProbeOutcome};
+
+use super::probe::{
+    INTERRUPTED, Progress, chosen_items, exit_code, item_title, render_table, until_interrupted,
+};
+use super::{CliOutput, to_json};
 use crate::api_error::{ApiError, Code};
 use crate::app::{ApiResult, App};
+use crate::probing;
 
 #[derive(Debug, Args)]
 pub struct StartArgs {
@@ -28,6 +38,90 @@ pub struct StartArgs {
     window_end: Option<DateTime<Utc>>,
     #[arg(long)]
     json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ProbesArgs {
+    run: String,
+    /// Only the items under this section (its id or title).
+    #[arg(long, value_name = "SECTION")]
+    section: Option<String>,
+    /// Only this item (repeatable).
+    #[arg(long = "item", value_name = "ID")]
+    items: Vec<String>,
+    /// Mark Pass every still-pending item whose probes all passed (as the template's
+    /// "accept passes" setting does); without it, results only propose states unless the
+    /// template has that setting on.
+    #[arg(long)]
+    accept_passes: bool,
+    #[arg(long)]
+    json: bool,
+}
+
+/// `run probes`: the window's path (`probing::run_probes_accepting`), Ctrl+C cancelling through
+/// the same registry as the window's Cancel button.
+pub(super) async fn probes(args: ProbesArgs, app: App) -> ApiResult<CliOutput> {
+    let detail = app.get_run(&args.run).await?;
+    let items = chosen_items(&detail.template, args.section.as_deref(), &args.items)?;
+    let count = probing::plan(&detail.template, &items, &Default::default()).len();
+    let progress = Progress::new(count);
+    let recorded = Arc::new(Mutex::new(Vec::new()));
+    let on_result = {
+        let (progress, recorded) = (progress.clone(), recorded.clone());
+        move |evidence: ProbeEvidence| {
+            progress.tick();
+            if let Ok(mut all) = recorded.lock() {
+                all.push(evidence);
+            }
+        }
+    };
+    let accept = args.accept_passes.then_some(true);
+    let canceller = app.clone();
+    let run_id = args.run.clone();
+    let (state, interrupted) = until_interrupted(
+        probing::run_probes_accepting(&app, &args.run, &items, accept, on_result),
+        move || {
+            canceller.cancel_probes(&run_id);
+        },
+    )
+    .await;
+    progress.done();
+    let state = state?;
+    let evidence = recorded.lock().map(|e| e.clone()).unwrap_or_default();
+    let outcomes = evidence.iter().map(|e| match e.outcome {
+        ProbeOutcome::Pass => Outcome::Pass,
+        ProbeOutcome::Fail => Outcome::Fail,
+        ProbeOutcome::Error => Outcome::Error,
+    });
+    let code = if interrupted {
+        INTERRUPTED
+    } else {
+        exit_code(outcomes)
+    };
+    let text = if args.json {
+        to_json(&evidence)?
+    } else {
+        let rows: Vec<[String; 5]> = evidence
+            .iter()
+            .map(|e| {
+                [
+                    item_title(&detail.template, &e.element_id),
+                    e.kind.clone(),
+                    e.outcome.as_str().to_string(),
+                    e.code.clone().unwrap_or_default(),
+                    format!("{} ms", e.duration_ms),
+                ]
+            })
+            .collect();
+        format!(
+            "{}\n{} results recorded; {}/{} items done",
+            render_table(["ITEM", "KIND", "OUTCOME", "REASON", "TIME"], &rows),
+            evidence.len(),
+            state.progress.done,
+            state.progress.total
+        )
+    };
+    Ok(CliOutput { text, code })
 }
 
 #[derive(Debug, Subcommand)]
@@ -70,6 +164,9 @@ pub enum RunCommand {
     Complete { run: String },
     /// Abandon an active run (it becomes read-only).
     Abandon { run: String },
+    /// Run a run's probes and keep their evidence with it, as the window does. Exit 0 all
+    /// passed, 1 any failed, 2 any could not run, 130 interrupted (Ctrl+C cancels cleanly).
+    Probes(ProbesArgs),
     /// Decide a gate: GO, NO-GO or another of its options.
     Decide {
         run: String,
@@ -188,6 +285,8 @@ pub(super) async fn execute(command: RunCommand, app: App) -> ApiResult<String> 
             let result = app.decide_gate(&run, &input).await?;
             Ok(format!("decided ({} events)", result.event_count))
         }
+        // `cli::execute` sends `run probes` to `probes` directly, for its exit code.
+        RunCommand::Probes(args) => probes(args, app).await.map(|out| out.text),
         RunCommand::Abandon { run } => {
             let result = app.abandon_run(&run).await?;
             Ok(format!("abandoned ({} events)", result.event_count))

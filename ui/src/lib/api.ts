@@ -18,6 +18,7 @@ import type { ItemState } from "./bindings/ItemState";
 import type { KeychainStatus } from "./bindings/KeychainStatus";
 import type { NewRun } from "./bindings/NewRun";
 import type { PaperSize } from "./bindings/PaperSize";
+import type { PreflightReport } from "./bindings/PreflightReport";
 import type { ProbeEvidence } from "./bindings/ProbeEvidence";
 import type { ProbeSuggestion } from "./bindings/ProbeSuggestion";
 import type { RecordVerification } from "./bindings/RecordVerification";
@@ -236,6 +237,12 @@ export const api = {
   runProbes: (runId: string, itemIds: string[]) => call<RunState>("run_probes", { runId, itemIds }),
   /** True when probes were running for the run and are now being cancelled. */
   cancelProbes: (runId: string) => call<boolean>("cancel_probes", { runId }),
+  /** Checks a run's probes without contacting targets (unless asked); recorded in its log. */
+  preflightRun: (runId: string, contactTargets: boolean) =>
+    call<PreflightReport>("preflight_run", { runId, contactTargets }),
+  /** Checks a template's probes in an environment (by name); nothing is recorded. */
+  preflightTemplate: (templateId: string, environment: string, contactTargets: boolean) =>
+    call<PreflightReport>("preflight_template", { templateId, environment, contactTargets }),
 };
 
 /** Name of the event each finished probe result is sent with (PROBE_RESULT_EVENT in Rust). */

@@ -99,7 +99,7 @@ fn describe(der: &CertificateDer<'_>, now: DateTime<Utc>) -> Option<String> {
 /// libpq's rule: a key its owner holds must not be readable by group or others; a key owned by
 /// root may be group-readable (0640), as system packages install them.
 #[cfg(unix)]
-fn key_is_private(key_path: &str) -> Result<(), String> {
+pub(crate) fn key_is_private(key_path: &str) -> Result<(), String> {
     use std::os::unix::fs::MetadataExt;
     let meta = std::fs::metadata(spec_path::resolve(key_path))
         .map_err(|e| format!("client_key_file {key_path}: {e}"))?;
@@ -119,6 +119,6 @@ fn key_is_private(key_path: &str) -> Result<(), String> {
 }
 
 #[cfg(not(unix))]
-fn key_is_private(_key_path: &str) -> Result<(), String> {
+pub(crate) fn key_is_private(_key_path: &str) -> Result<(), String> {
     Ok(())
 }

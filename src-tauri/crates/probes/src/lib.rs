@@ -14,6 +14,8 @@ pub mod context;
 pub mod error;
 mod kinds;
 pub mod matching;
+pub mod preflight;
+pub mod reachability;
 pub mod redact;
 pub mod result;
 pub mod run;
@@ -29,6 +31,11 @@ pub use approval::{ApprovalCheck, CommandApproval, MemoryApprovals, command_text
 pub use check::{CompareOp, Scalar, ValueCheck};
 pub use context::{Clock, FixedClock, ProbeContext, SystemClock};
 pub use error::ProbeError;
+pub use preflight::{
+    BlockCheck, BlockPlace, BlockProblem, FixTarget, ProblemKind, Target, check_block,
+    describe_target,
+};
+pub use reachability::{CONTACT_TIMEOUT, TargetCheck, contact};
 pub use redact::Redactor;
 pub use result::{EvidenceLine, Outcome, ProbeResult};
 pub use run::{RunControl, run_many, run_probe};

@@ -11,6 +11,7 @@ mod credentials;
 mod environments;
 pub mod error;
 mod evidence;
+mod preflight;
 pub mod projection_check;
 pub mod replay;
 mod runs;
@@ -35,6 +36,7 @@ use sqlx::{Sqlite, Transaction};
 
 pub use error::{StoreError, StoreResult};
 pub use evidence::NewEvidence;
+pub use preflight::{PreflightLine, PreflightOutcome};
 pub use projection_check::Discrepancy;
 pub use schema_check::SchemaProblem;
 pub use signoffs::DEFAULT_RETENTION_DAYS;

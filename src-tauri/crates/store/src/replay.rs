@@ -10,6 +10,7 @@ use greenlight_core::run::{ItemState, RunStatus};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use crate::preflight::PreflightOutcome;
 use crate::types::{AuditEvent, EvidenceItem, NoteKind};
 
 /// How long a finished run is kept unless extended (mirrors `signoffs::default_retention`).
@@ -99,6 +100,15 @@ pub struct ProbeDetails {
     pub evidence: Vec<EvidenceItem>,
 }
 
+/// A preflight check, as the log has it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReplayedPreflight {
+    pub position: i64,
+    pub actor: String,
+    pub at: DateTime<Utc>,
+    pub outcome: PreflightOutcome,
+}
+
 /// A run's state recomputed from its events.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Replay {
@@ -111,6 +121,9 @@ pub struct Replay {
     pub signatures: Vec<ReplayedSignature>,
     pub gate_decisions: Vec<ReplayedDecision>,
     pub probes: Vec<ReplayedProbe>,
+    /// Preflight checks recorded with the run, in log order.
+    #[serde(default)]
+    pub preflights: Vec<ReplayedPreflight>,
     /// Events the replay could not read (unknown kind, payload missing a field), by position.
     pub unreadable: Vec<(i64, String)>,
 }
@@ -248,6 +261,13 @@ fn apply(replay: &mut Replay, event: &AuditEvent) -> Result<(), String> {
                 .or(Some(event.at + Duration::days(RETENTION_DAYS)));
         }
         "run_archived" => replay.status = Some(RunStatus::Archived),
+        "preflight_checked" => replay.preflights.push(ReplayedPreflight {
+            position: event.position,
+            actor: event.actor.clone(),
+            at: event.at,
+            outcome: serde_json::from_value(payload)
+                .map_err(|e| format!("its payload is not a preflight outcome: {e}"))?,
+        }),
         other => return Err(format!("unknown event kind {other:?}")),
     }
     Ok(())

@@ -3,6 +3,7 @@
 mod audit_chain;
 mod durability;
 mod faults;
+mod preflight;
 mod projections;
 mod runs;
 mod schema;
