@@ -6,6 +6,7 @@
 pub mod import;
 pub mod model;
 pub mod run;
+pub mod values;
 
 pub use import::{ImportError, MAX_TEMPLATE_BYTES, display_lines, import_markdown};
 pub use model::*;

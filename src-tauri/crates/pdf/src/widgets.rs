@@ -132,13 +132,22 @@ pub(crate) fn field(flow: &mut Flow, x: f32, field: &Field, value: Option<&str>)
         ));
     }
     if let Some(value) = value.filter(|v| !v.trim().is_empty()) {
+        // A value the field's kind refuses (stored before values were checked) is not printed as
+        // if it were one: the line says so, and the record's log keeps what was typed.
+        let (value, colour) = match greenlight_core::values::check_value(field, value) {
+            Ok(()) => (value, style::INK),
+            Err(_) => (
+                "(not printed: not a valid value for this field)",
+                style::MUTED,
+            ),
+        };
         let text = flow.truncate(Face::Regular, BODY, value, line_end - line_x - 6.0);
         draws.push(Draw::Text {
             x: line_x + 3.0,
             y: base,
             face: Face::Regular,
             size: BODY,
-            colour: style::INK,
+            colour,
             text,
         });
     }

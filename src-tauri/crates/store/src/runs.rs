@@ -253,28 +253,7 @@ impl Store {
             )
             .await?;
         }
-        sqlx::query(
-            "INSERT INTO entries (run_id, element_id, state, actor, at) VALUES (?, ?, ?, ?, ?)
-             ON CONFLICT (run_id, element_id) DO UPDATE
-             SET state = excluded.state, actor = excluded.actor, at = excluded.at",
-        )
-        .bind(run_id)
-        .bind(item_id)
-        .bind(state.as_str())
-        .bind(actor)
-        .bind(format_time(now))
-        .execute(&mut *tx)
-        .await?;
-        audit::append_to_run(
-            &mut tx,
-            run_id,
-            "item_state",
-            Some(item_id),
-            json!({ "state": state.as_str() }),
-            actor,
-            now,
-        )
-        .await?;
+        record_item_state(&mut tx, run_id, item_id, state, actor, now).await?;
         tx.commit().await?;
         self.run_state(run_id).await
     }
@@ -295,7 +274,9 @@ impl Store {
         }
         let template = self.cached_template(&template_id).await?;
         match find_element(&template, element_id) {
-            Some(ElementRef::Field(_)) => {}
+            Some(ElementRef::Field(field)) => {
+                greenlight_core::values::check_value(field, value).map_err(StoreError::Invalid)?;
+            }
             Some(ElementRef::Choice(choice)) => {
                 if !value.is_empty() && !choice.options.iter().any(|o| o == value) {
                     return Err(StoreError::Invalid(format!(
@@ -455,6 +436,40 @@ impl Store {
 }
 
 /// Item states recorded in a run, by item id.
+/// Stores an item's outcome and appends its `item_state` event, inside the caller's transaction.
+pub(crate) async fn record_item_state(
+    conn: &mut SqliteConnection,
+    run_id: &str,
+    item_id: &str,
+    state: ItemState,
+    actor: &str,
+    now: DateTime<Utc>,
+) -> StoreResult<()> {
+    sqlx::query(
+        "INSERT INTO entries (run_id, element_id, state, actor, at) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (run_id, element_id) DO UPDATE
+         SET state = excluded.state, actor = excluded.actor, at = excluded.at",
+    )
+    .bind(run_id)
+    .bind(item_id)
+    .bind(state.as_str())
+    .bind(actor)
+    .bind(format_time(now))
+    .execute(&mut *conn)
+    .await?;
+    audit::append_to_run(
+        conn,
+        run_id,
+        "item_state",
+        Some(item_id),
+        json!({ "state": state.as_str() }),
+        actor,
+        now,
+    )
+    .await?;
+    Ok(())
+}
+
 pub(crate) async fn item_states(
     conn: &mut SqliteConnection,
     run_id: &str,

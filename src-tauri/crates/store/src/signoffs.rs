@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, Duration, Utc};
 use greenlight_core::run::{
-    ElementRef, RuleViolation, RunStatus, check_gate_decision, find_element,
+    ElementRef, ItemState, RuleViolation, RunStatus, check_gate_decision, find_element,
 };
 use serde_json::json;
 use sqlx::{Row, SqliteConnection};
@@ -30,6 +30,18 @@ fn valid_strokes(input: &SignatureInput) -> bool {
     points >= 2 && in_range && input.strokes.len() <= 500 && points <= 20_000
 }
 
+/// The checklist item whose signature line `slot_id` names (by the item's id or the slot's own).
+fn signed_item(template: &greenlight_core::Template, slot_id: &str) -> Option<String> {
+    greenlight_core::run::items_in_order(template)
+        .into_iter()
+        .find(|item| {
+            item.signature
+                .as_ref()
+                .is_some_and(|slot| item.id == slot_id || slot.id == slot_id)
+        })
+        .map(|item| item.id.clone())
+}
+
 impl Store {
     /// Records a drawn signature on an active run.
     pub async fn sign(
@@ -48,19 +60,17 @@ impl Store {
         }
         let mut tx = self.write().await?;
         let template_id = self.editable_run(&mut tx, run_id).await?;
+        let template = self.cached_template(&template_id).await?;
         let role = match input.slot_id.as_deref() {
-            Some(slot_id) => {
-                let template = self.cached_template(&template_id).await?;
-                match find_element(&template, slot_id) {
-                    Some(ElementRef::Signature(slot)) => slot.role.clone(),
-                    Some(ElementRef::Item(item)) if item.signature.is_some() => item
-                        .signature
-                        .as_ref()
-                        .map(|s| s.role.clone())
-                        .unwrap_or_default(),
-                    _ => return Err(RuleViolation::UnknownElement(slot_id.to_string()).into()),
-                }
-            }
+            Some(slot_id) => match find_element(&template, slot_id) {
+                Some(ElementRef::Signature(slot)) => slot.role.clone(),
+                Some(ElementRef::Item(item)) if item.signature.is_some() => item
+                    .signature
+                    .as_ref()
+                    .map(|s| s.role.clone())
+                    .unwrap_or_default(),
+                _ => return Err(RuleViolation::UnknownElement(slot_id.to_string()).into()),
+            },
             None => input
                 .role
                 .as_deref()
@@ -69,6 +79,30 @@ impl Store {
                 .ok_or_else(|| StoreError::Invalid("say in which role this person signs".into()))?
                 .to_string(),
         };
+        // Signing an item's signature line is that item's outcome: a pending item passes, in the
+        // same transaction and as its own audit event just before the signature (which then
+        // covers it, and is not stale by its own doing), exactly as if it had been marked.
+        if let Some(item_id) = input
+            .slot_id
+            .as_deref()
+            .and_then(|id| signed_item(&template, id))
+        {
+            let states = crate::runs::item_states(&mut tx, run_id).await?;
+            if states
+                .get(&item_id)
+                .is_none_or(|s| *s == ItemState::Pending)
+            {
+                crate::runs::record_item_state(
+                    &mut tx,
+                    run_id,
+                    &item_id,
+                    ItemState::Pass,
+                    actor,
+                    now,
+                )
+                .await?;
+            }
+        }
         let (last_position, bound_head) = audit::head(&mut tx, &run_stream(run_id)).await?;
         let strokes_json = serde_json::to_string(&input.strokes)?;
         let payload = json!({

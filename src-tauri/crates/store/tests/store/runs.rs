@@ -301,3 +301,29 @@ async fn the_run_list_shows_each_runs_own_progress_newest_first() {
         );
     }
 }
+
+#[tokio::test]
+async fn a_write_in_refuses_a_value_its_kind_cannot_hold_and_keeps_the_previous_one() {
+    let fixture = Fixture::new().await;
+    let (run, template) = fixture.run().await;
+    let field = greenlight_core::run::items_in_order(&template)
+        .iter()
+        .find_map(|i| i.fields.first().cloned())
+        .expect("a field");
+    let store = &fixture.store;
+    store
+        .set_value(&run.id, &field.id, "412", "ann", at(3))
+        .await
+        .unwrap();
+    let events_before = store.run_state(&run.id).await.unwrap().event_count;
+    let error = store
+        .set_value(&run.id, &field.id, "1.8 GB", "ann", at(4))
+        .await
+        .unwrap_err();
+    assert_eq!(error.code(), "invalid_input");
+    assert!(error.to_string().contains("is not a number"), "{error}");
+    let state = store.run_state(&run.id).await.unwrap();
+    assert_eq!(state.event_count, events_before, "nothing logged");
+    let kept = state.entries.iter().find(|e| e.element_id == field.id);
+    assert_eq!(kept.and_then(|e| e.value.as_deref()), Some("412"));
+}

@@ -70,6 +70,18 @@ fn signature(slot: Option<String>, name: &str) -> SignatureInput {
 async fn a_signature_keeps_its_strokes_role_and_the_head_it_binds_to() {
     let fixture = Fixture::new().await;
     let (run, template) = gated_run(&fixture).await;
+    // The signatory item already passed, so signing adds the signature alone.
+    let signatory = items_in_order(&template)
+        .into_iter()
+        .find(|i| i.signature.is_some())
+        .expect("a signatory item")
+        .id
+        .clone();
+    fixture
+        .store
+        .set_item_state(&run.id, &signatory, ItemState::Pass, None, "ann", at(4))
+        .await
+        .unwrap();
     let head_before = fixture.store.run_state(&run.id).await.unwrap().head_hash;
     let slot = slot_id(&template);
     let state = fixture
@@ -304,4 +316,67 @@ async fn a_finished_run_is_kept_a_year_and_cannot_be_deleted_before_then() {
         store.run_summary(&run.id).await.unwrap_err().code(),
         "not_found"
     );
+}
+
+#[tokio::test]
+async fn signing_an_items_signature_line_passes_the_item_and_the_signature_covers_it() {
+    let fixture = Fixture::new().await;
+    let (run, template) = gated_run(&fixture).await;
+    let slot = slot_id(&template);
+    let item = items_in_order(&template)
+        .into_iter()
+        .find(|i| i.signature.is_some())
+        .expect("a signatory item")
+        .id
+        .clone();
+    let state = fixture
+        .store
+        .sign(&run.id, &signature(Some(slot), "Quinn QA"), "quinn", at(5))
+        .await
+        .unwrap();
+    let entry = state.entries.iter().find(|e| e.element_id == item);
+    assert_eq!(entry.and_then(|e| e.state), Some(ItemState::Pass));
+    assert_eq!(entry.map(|e| e.actor.as_str()), Some("quinn"));
+    assert!(
+        !state.signatures[0].stale,
+        "its own item's pass does not stale it"
+    );
+    let report = fixture.store.verify_run(&run.id).await.unwrap();
+    assert!(report.intact, "{}", report.message);
+}
+
+#[tokio::test]
+async fn signing_an_item_already_failed_keeps_the_failure() {
+    let fixture = Fixture::new().await;
+    let (run, template) = gated_run(&fixture).await;
+    let item = items_in_order(&template)
+        .into_iter()
+        .find(|i| i.signature.is_some())
+        .expect("a signatory item")
+        .id
+        .clone();
+    fixture
+        .store
+        .set_item_state(
+            &run.id,
+            &item,
+            ItemState::Fail,
+            Some("QA not done"),
+            "ann",
+            at(3),
+        )
+        .await
+        .unwrap();
+    let state = fixture
+        .store
+        .sign(
+            &run.id,
+            &signature(Some(slot_id(&template)), "Quinn QA"),
+            "quinn",
+            at(5),
+        )
+        .await
+        .unwrap();
+    let entry = state.entries.iter().find(|e| e.element_id == item);
+    assert_eq!(entry.and_then(|e| e.state), Some(ItemState::Fail));
 }
