@@ -21,13 +21,17 @@ fn main() -> std::process::ExitCode {
         .then(|| greenlight_app::logging::init(&paths.log_dir));
     match cli.command {
         Some(command) => greenlight_app::cli::run(command, paths),
-        None => match greenlight_app::run_window(AppPaths::clone(&paths)) {
-            Ok(()) => std::process::ExitCode::SUCCESS,
-            Err(message) => {
-                tracing::error!("{message}");
-                eprintln!("greenlight: {message}");
-                std::process::ExitCode::FAILURE
+        None => {
+            // Before the webview exists: may restart this process with WebKit's environment set.
+            greenlight_app::rendering::apply_before_window();
+            match greenlight_app::run_window(AppPaths::clone(&paths)) {
+                Ok(()) => std::process::ExitCode::SUCCESS,
+                Err(message) => {
+                    tracing::error!("{message}");
+                    eprintln!("greenlight: {message}");
+                    std::process::ExitCode::FAILURE
+                }
             }
-        },
+        }
     }
 }
