@@ -377,7 +377,10 @@ pub fn record_input<'a>(detail: &'a RunDetail, events: &[AuditEvent]) -> RecordI
             .iter()
             .map(|e| EvidenceView {
                 element_id: e.element_id.clone(),
-                summary: format!("{} probe: {} ({} ms)", e.kind, e.summary, e.duration_ms),
+                summary: format!(
+                    "{} probe: {} (probe took {} ms)",
+                    e.kind, e.summary, e.duration_ms
+                ),
                 outcome: e.outcome.as_str().to_string(),
                 at: e.started_at,
                 details: e

@@ -103,6 +103,11 @@ impl RunControl {
 
 /// Runs `probes` with at most `concurrency` at once. `on_result(index, &result)` is called as each
 /// finishes (in finishing order); the returned results are in input order.
+///
+/// Probes that assert a latency ([`ProbeSpec::measures_latency`]) run after all the others have
+/// finished, one at a time, so that no other probe's connections, handshakes or CPU work inflate
+/// the time they measure: a section run then reports the same latency as a lone run. Time spent
+/// waiting for a turn is never part of a probe's duration (its clock starts when it starts).
 pub async fn run_many<F>(
     probes: Vec<ResolvedProbe>,
     ctx: Arc<ProbeContext>,
@@ -114,33 +119,40 @@ where
     F: Fn(usize, &ProbeResult) + Send + Sync + 'static,
 {
     let permits = Arc::new(Semaphore::new(concurrency.max(1)));
+    let exclusive = Arc::new(Semaphore::new(1));
     let on_result = Arc::new(on_result);
-    let mut set = JoinSet::new();
     let count = probes.len();
-    for (index, probe) in probes.into_iter().enumerate() {
-        let (permits, ctx, token, on_result) = (
-            permits.clone(),
-            ctx.clone(),
-            control.token(index),
-            on_result.clone(),
-        );
-        set.spawn(async move {
-            let result = tokio::select! {
-                biased;
-                _ = token.cancelled() => cancelled(&probe, &ctx),
-                result = async {
-                    let _permit = permits.acquire_owned().await;
-                    run_probe(&probe, &ctx).await
-                } => result,
-            };
-            on_result(index, &result);
-            (index, result)
-        });
-    }
+    let (alone, shared): (Vec<_>, Vec<_>) = probes
+        .into_iter()
+        .enumerate()
+        .partition(|(_, p)| p.spec().measures_latency());
     let mut results: Vec<Option<ProbeResult>> = vec![None; count];
-    while let Some(joined) = set.join_next().await {
-        if let Ok((index, result)) = joined {
-            results[index] = Some(result);
+    for (batch, permits) in [(shared, permits), (alone, exclusive)] {
+        let mut set = JoinSet::new();
+        for (index, probe) in batch {
+            let (permits, ctx, token, on_result) = (
+                permits.clone(),
+                ctx.clone(),
+                control.token(index),
+                on_result.clone(),
+            );
+            set.spawn(async move {
+                let result = tokio::select! {
+                    biased;
+                    _ = token.cancelled() => cancelled(&probe, &ctx),
+                    result = async {
+                        let _permit = permits.acquire_owned().await;
+                        run_probe(&probe, &ctx).await
+                    } => result,
+                };
+                on_result(index, &result);
+                (index, result)
+            });
+        }
+        while let Some(joined) = set.join_next().await {
+            if let Ok((index, result)) = joined {
+                results[index] = Some(result);
+            }
         }
     }
     results

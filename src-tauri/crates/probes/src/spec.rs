@@ -454,6 +454,15 @@ impl ProbeSpec {
             .unwrap_or(DEFAULT_TIMEOUT)
     }
 
+    /// Whether the probe asserts a latency (`max_latency_ms`) or measures one over `samples`:
+    /// such probes run alone, after the others (see [`crate::run_many`]).
+    pub fn measures_latency(&self) -> bool {
+        match self {
+            Self::Http(p) => p.expect.max_latency_ms.is_some() || p.samples.unwrap_or(1) > 1,
+            _ => false,
+        }
+    }
+
     /// Names of every credential the probe reads.
     pub fn credentials(&self) -> Vec<String> {
         match self {

@@ -215,6 +215,9 @@ fn request_failure(e: &reqwest::Error, presented_client_cert: bool) -> Finding {
         return Refusal::new(Some(alert), presented_client_cert).finding("request failed");
     }
     let detail = chain(e);
+    if let Some(plain) = plain_certificate_failure(&detail) {
+        return Finding::fail("tls_untrusted", format!("request failed: {plain}"), vec![]);
+    }
     let code = if e.is_timeout() {
         "timeout"
     } else if e.is_connect() {
@@ -227,6 +230,25 @@ fn request_failure(e: &reqwest::Error, presented_client_cert: bool) -> Finding {
         "http_error"
     };
     Finding::fail(code, format!("request failed: {detail}"), vec![])
+}
+
+/// The server's certificate refused by our verifier, in words that say what to do, instead
+/// of the TLS library's error chain; `None` for any other failure.
+pub(crate) fn plain_certificate_failure(detail: &str) -> Option<String> {
+    let text = if detail.contains("UnknownIssuer") || detail.contains("unknown issuer") {
+        "certificate not issued by a trusted authority: set `ca_file` to your internal CA \
+         (or install it in the OS trust store)"
+    } else if detail.contains("Expired") {
+        "the server's certificate has expired: renew it on the server"
+    } else if detail.contains("NotValidForName") {
+        "the server's certificate is not valid for this host name: use the name it was issued \
+         for, or reissue it with this name"
+    } else if detail.contains("NotValidYet") {
+        "the server's certificate is not valid yet: check the server's (or this machine's) clock"
+    } else {
+        return None;
+    };
+    Some(text.to_string())
 }
 
 /// An error with its causes, `a: b: c` (a cause already quoted by its parent is not repeated).

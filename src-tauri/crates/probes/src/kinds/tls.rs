@@ -188,18 +188,32 @@ pub(crate) fn verdict_text(e: &TlsError, name: &str) -> String {
             CertificateError::Expired | CertificateError::ExpiredContext { .. },
         ) => "the certificate has expired".into(),
         TlsError::InvalidCertificate(CertificateError::UnknownIssuer) => {
-            "the chain does not verify against the trusted roots (unknown issuer)".into()
+            "certificate not issued by a trusted authority (the chain does not verify: unknown \
+             issuer): set `ca_file` to your internal CA (or install it in the OS trust store)"
+                .into()
         }
         _ if is_name_mismatch(e) => format!("the certificate is not valid for {name}"),
         other => format!("the chain does not verify: {other}"),
     }
 }
 
-/// Whole days from `now` until the certificate's notAfter (negative once expired).
+/// Days left on the certificate: whole days after today (UTC) on which it is still valid, so
+/// a certificate valid until 23:59 thirty days from now has 30 days left at any hour of today
+/// (counting elapsed hours would say 29, a day fewer than it has). Negative once expired.
 fn days_left(der: &CertificateDer<'_>, now: DateTime<Utc>) -> Option<i64> {
     let (_, cert) = X509Certificate::from_der(der.as_ref()).ok()?;
     let not_after = DateTime::<Utc>::from_timestamp(cert.validity().not_after.timestamp(), 0)?;
-    Some((not_after - now).num_days())
+    Some(days_until(not_after, now))
+}
+
+/// [`days_left`] for a notAfter instant: the last second it is valid falls on some day; the
+/// days from today to that day.
+fn days_until(not_after: DateTime<Utc>, now: DateTime<Utc>) -> i64 {
+    if not_after <= now {
+        return (not_after - now).num_days().min(-1);
+    }
+    let last_valid_day = (not_after - chrono::Duration::seconds(1)).date_naive();
+    (last_valid_day - now.date_naive()).num_days()
 }
 
 fn describe_chain(
@@ -271,5 +285,30 @@ fn general_name(n: &GeneralName<'_>) -> Option<String> {
             _ => None,
         },
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod days_tests {
+    use chrono::{TimeZone, Utc};
+
+    use super::days_until;
+
+    #[test]
+    fn days_left_count_calendar_days_not_elapsed_hours() {
+        let now = Utc.with_ymd_and_hms(2026, 11, 1, 0, 1, 0).unwrap();
+        // Valid until the end of 1 December: 30 days after today, whatever the hour.
+        let late = Utc.with_ymd_and_hms(2026, 12, 1, 23, 59, 0).unwrap();
+        assert_eq!(days_until(late, now), 30);
+        let evening = Utc.with_ymd_and_hms(2026, 11, 1, 23, 0, 0).unwrap();
+        assert_eq!(days_until(late, evening), 30);
+        // notAfter at midnight: the day before is the last valid one.
+        let midnight = Utc.with_ymd_and_hms(2026, 12, 2, 0, 0, 0).unwrap();
+        assert_eq!(days_until(midnight, now), 30);
+        // Valid for the rest of today only.
+        let tonight = Utc.with_ymd_and_hms(2026, 11, 1, 22, 0, 0).unwrap();
+        assert_eq!(days_until(tonight, now), 0);
+        let yesterday = Utc.with_ymd_and_hms(2026, 10, 30, 12, 0, 0).unwrap();
+        assert!(days_until(yesterday, now) < 0);
     }
 }
