@@ -10,7 +10,7 @@ use chrono::{DateTime, Utc};
 use greenlight_core::Template;
 use greenlight_pdf::{
     AuditLine, AuditSummary, BlankOptions, EntryView, EvidenceView, GateDecisionView, NoteView,
-    Paper, RecordInput, RecordOptions, RunHeader, SignatureView,
+    Paper, PreflightView, RecordInput, RecordOptions, RunHeader, SignatureView,
 };
 use greenlight_store::{AuditEvent, ChainReport, NoteKind, RunDetail};
 
@@ -392,8 +392,33 @@ pub fn record_input<'a>(detail: &'a RunDetail, events: &[AuditEvent]) -> RecordI
             .collect(),
         gate_decisions,
         signatures,
+        preflights: preflight_views(detail, events),
         audit,
     }
+}
+
+/// The preflight checks the run's log holds, as the record prints them (item titles from the
+/// template; a problem names its item and line).
+fn preflight_views(detail: &RunDetail, events: &[AuditEvent]) -> Vec<PreflightView> {
+    greenlight_store::replay::replay(events)
+        .preflights
+        .into_iter()
+        .map(|p| PreflightView {
+            at: p.at,
+            actor: p.actor,
+            environment: p.outcome.environment,
+            probes_checked: p.outcome.probes_checked,
+            problems: p
+                .outcome
+                .problems
+                .iter()
+                .map(|line| {
+                    let title = crate::probing::item_title(&detail.template, &line.item_id);
+                    format!("{title}, line {}: {}", line.line, line.message)
+                })
+                .collect(),
+        })
+        .collect()
 }
 
 /// Renders a run's record PDF (not yet sealed) and its JSON record.

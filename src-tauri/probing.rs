@@ -277,6 +277,21 @@ pub fn section_item_ids(template: &Template, section: &str) -> Option<Vec<String
     Some(items_in_order(&one).iter().map(|i| i.id.clone()).collect())
 }
 
+/// An item's title as displayed (its id when the template has no such item).
+pub fn item_title(template: &Template, item_id: &str) -> String {
+    items_in_order(template)
+        .into_iter()
+        .find(|i| i.id == item_id)
+        .map(|i| {
+            if i.display_title.is_empty() {
+                i.title.clone()
+            } else {
+                i.display_title.clone()
+            }
+        })
+        .unwrap_or_else(|| item_id.to_string())
+}
+
 /// Approved command digests, as the probe engine asks for them.
 pub struct StoredApprovals(pub HashSet<String>);
 

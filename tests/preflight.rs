@@ -257,6 +257,25 @@ async fn a_clean_template_passes_and_a_runs_preflight_is_recorded_in_its_log() {
     assert_eq!(last.kind, "preflight_checked");
     assert_eq!(last.actor, "Dana Release");
     assert!(app.verify_run(&run.id).await.unwrap().intact);
+
+    // The completed record prints it.
+    app.complete_run(&run.id).await.unwrap();
+    let pdf = dir.path().join("record.pdf");
+    app.export_run(&run.id, Some(pdf.clone()), None)
+        .await
+        .unwrap();
+    let Ok(out) = std::process::Command::new("pdftotext")
+        .args([pdf.to_str().unwrap(), "-"])
+        .output()
+    else {
+        println!("SKIPPED the printed preflight: pdftotext is not installed");
+        return;
+    };
+    let text = String::from_utf8_lossy(&out.stdout).replace('\n', " ");
+    assert!(
+        text.contains("Preflight: 2026-11-23 22:00 UTC by Dana Release in staging, 2 probes checked: no problems"),
+        "{text}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

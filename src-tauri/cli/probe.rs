@@ -17,7 +17,7 @@ use serde::Serialize;
 use super::{CliOutput, to_json};
 use crate::api_error::{ApiError, Code};
 use crate::app::{ApiResult, App};
-use crate::probing::{self, PlannedProbe, StoredApprovals};
+use crate::probing::{self, PlannedProbe, StoredApprovals, item_title};
 
 /// Exit code after Ctrl+C (128 + SIGINT, as shells report it).
 pub const INTERRUPTED: u8 = 130;
@@ -194,21 +194,6 @@ pub(super) fn render_table<const N: usize>(header: [&str; N], rows: &[[String; N
             .map(|r| line(r.iter().map(String::as_str).collect())),
     );
     out.join("\n")
-}
-
-/// The item's title as displayed (its id when the template has no such item).
-pub(super) fn item_title(template: &Template, item_id: &str) -> String {
-    greenlight_core::run::items_in_order(template)
-        .into_iter()
-        .find(|i| i.id == item_id)
-        .map(|i| {
-            if i.display_title.is_empty() {
-                i.title.clone()
-            } else {
-                i.display_title.clone()
-            }
-        })
-        .unwrap_or_else(|| item_id.to_string())
 }
 
 /// A template file (parsed, not stored; its library id when the library holds the same

@@ -13,12 +13,12 @@ use greenlight_probes::Outcome;
 use greenlight_store::{ProbeEvidence, ProbeOutcome};
 
 use super::probe::{
-    INTERRUPTED, Progress, chosen_items, exit_code, item_title, render_table, until_interrupted,
+    INTERRUPTED, Progress, chosen_items, exit_code, render_table, until_interrupted,
 };
 use super::{CliOutput, to_json};
 use crate::api_error::{ApiError, Code};
 use crate::app::{ApiResult, App};
-use crate::probing;
+use crate::probing::{self, item_title};
 
 #[derive(Debug, Args)]
 pub struct StartArgs {

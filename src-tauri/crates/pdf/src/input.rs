@@ -22,7 +22,20 @@ pub struct RecordInput<'a> {
     /// Gate decisions in the order they were made; the last one per gate is the decision.
     pub gate_decisions: Vec<GateDecisionView>,
     pub signatures: Vec<SignatureView>,
+    /// Preflight checks recorded with the run, in log order (may be empty).
+    pub preflights: Vec<PreflightView>,
     pub audit: AuditSummary,
+}
+
+/// A preflight check as the record prints it: when, by whom, and each problem in a line.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PreflightView {
+    pub at: DateTime<Utc>,
+    pub actor: String,
+    pub environment: String,
+    pub probes_checked: u32,
+    /// "item title, line 12: message", one per problem; empty when it found none.
+    pub problems: Vec<String>,
 }
 
 /// The run's identity and life cycle.

@@ -33,8 +33,8 @@ use greenlight_core::Template;
 pub use fallback::{fallback_name, printable};
 pub use fonts::{Face, FontCoverage};
 pub use input::{
-    AuditLine, AuditSummary, EntryView, EvidenceView, GateDecisionView, NoteView, RecordInput,
-    RunHeader, SignatureView,
+    AuditLine, AuditSummary, EntryView, EvidenceView, GateDecisionView, NoteView, PreflightView,
+    RecordInput, RunHeader, SignatureView,
 };
 
 /// Why a PDF could not be produced.

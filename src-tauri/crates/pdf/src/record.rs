@@ -109,6 +109,7 @@ pub(crate) fn render(
     }
     header::title(&mut flow, template, &subtitle);
     run_details(&mut flow, record);
+    preflights(&mut flow, record);
     header::description(&mut flow, template);
     header::metadata_fields(&mut flow, template, Some(&filled));
     body(&mut flow, template, Some(&filled));
@@ -306,6 +307,41 @@ fn loose_notes(flow: &mut Flow, record: &RecordInput<'_>) {
             note.body.trim()
         );
         flow.paragraph(0.0, Face::Regular, SMALL, SMALL_LEAD, colour, &text, 3.0);
+    }
+}
+
+/// A short "Preflight" block: when, by whom, and its problems or "no problems".
+fn preflights(flow: &mut Flow, record: &RecordInput<'_>) {
+    for check in &record.preflights {
+        let verdict = match check.problems.len() {
+            0 => "no problems".to_string(),
+            1 => "1 problem".to_string(),
+            n => format!("{n} problems"),
+        };
+        let line = format!(
+            "Preflight: {} by {} in {}, {} probes checked: {verdict}",
+            format_time(check.at),
+            check.actor,
+            check.environment,
+            check.probes_checked
+        );
+        let colour = if check.problems.is_empty() {
+            style::PASS
+        } else {
+            style::FAIL
+        };
+        flow.paragraph(0.0, Face::Bold, SMALL, SMALL_LEAD, colour, &line, 2.0);
+        for problem in &check.problems {
+            flow.paragraph(
+                10.0,
+                Face::Regular,
+                SMALL,
+                SMALL_LEAD,
+                style::TEXT,
+                &format!("• {problem}"),
+                0.0,
+            );
+        }
     }
 }
 

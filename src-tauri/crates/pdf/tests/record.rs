@@ -78,3 +78,22 @@ fn the_record_carries_title_author_subject_and_the_print_time_as_creation_date()
     );
     assert!(!info.contains("PDF/X"), "no conformance is claimed: {info}");
 }
+
+#[test]
+fn a_recorded_preflight_prints_when_by_whom_and_its_problems() {
+    let template = sample_template();
+    let record = sample_record(&template);
+    let pdf = render_record(&record, &record_options(Paper::A4)).expect("render record");
+    if !have("pdftotext") {
+        return;
+    }
+    let dir = temp_dir();
+    let file = write(dir.path(), "record.pdf", &pdf);
+    let text = normalise(&pdftotext(&file));
+    for needle in [
+        "Preflight: 2026-11-23 09:30 UTC by alice in production, 4 probes checked: 1 problem",
+        "Health endpoint answers, line 14: the variable `api_base` is not defined in production",
+    ] {
+        assert!(text.contains(needle), "missing {needle:?} in:\n{text}");
+    }
+}

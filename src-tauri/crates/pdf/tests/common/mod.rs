@@ -14,7 +14,7 @@ use greenlight_core::{
 };
 use greenlight_pdf::{
     AuditLine, AuditSummary, BlankOptions, EntryView, EvidenceView, GateDecisionView, NoteView,
-    Paper, RecordInput, RecordOptions, RunHeader, SignatureView,
+    Paper, PreflightView, RecordInput, RecordOptions, RunHeader, SignatureView,
 };
 
 pub const HEAD_HASH: &str = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
@@ -354,6 +354,16 @@ pub fn sample_record(template: &Template) -> RecordInput<'_> {
                 stale: true,
             },
         ],
+        preflights: vec![PreflightView {
+            at: at(9, 30),
+            actor: "alice".into(),
+            environment: "production".into(),
+            probes_checked: 4,
+            problems: vec![
+                "Health endpoint answers, line 14: the variable `api_base` is not defined in production"
+                    .into(),
+            ],
+        }],
         audit: AuditSummary {
             event_count: 24,
             head_hash: HEAD_HASH.into(),
