@@ -20,14 +20,18 @@ export GREENLIGHT_E2E_KEYRING_PASSWORD=greenlight-e2e
 eval "$(echo -n "$GREENLIGHT_E2E_KEYRING_PASSWORD" | gnome-keyring-daemon --unlock --components=secrets)"
 export GNOME_KEYRING_CONTROL
 
-tauri-driver --port 4444 --native-driver /usr/bin/WebKitWebDriver >"$GREENLIGHT_HOME/tauri-driver.log" 2>&1 &
+# GREENLIGHT_E2E_PORT moves the driver off 4444 (and WebKitWebDriver to the port after it), so a
+# bench can run while the e2e suite does; the suite itself always uses 4444.
+PORT="${GREENLIGHT_E2E_PORT:-4444}"
+export GREENLIGHT_E2E_PORT="$PORT"
+tauri-driver --port "$PORT" --native-port "$((PORT + 1))" --native-driver /usr/bin/WebKitWebDriver >"$GREENLIGHT_HOME/tauri-driver.log" 2>&1 &
 DRIVER_PID=$!
 trap 'kill "$DRIVER_PID" 2>/dev/null || true' EXIT
 
 for _ in $(seq 1 50); do
-  curl -sf http://127.0.0.1:4444/status >/dev/null 2>&1 && break
+  curl -sf "http://127.0.0.1:$PORT/status" >/dev/null 2>&1 && break
   sleep 0.2
 done
-curl -sf http://127.0.0.1:4444/status >/dev/null || { cat "$GREENLIGHT_HOME/tauri-driver.log" >&2; exit 1; }
+curl -sf "http://127.0.0.1:$PORT/status" >/dev/null || { cat "$GREENLIGHT_HOME/tauri-driver.log" >&2; exit 1; }
 
 "$ROOT/target/e2e-venv/bin/python" "$ROOT/tests/e2e/${GREENLIGHT_E2E_SCRIPT:-suite.py}" "$@"
