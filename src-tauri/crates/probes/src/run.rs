@@ -71,6 +71,9 @@ async fn dispatch(spec: &ProbeSpec, ctx: &ProbeContext, red: &mut Redactor) -> F
     }
 }
 
+/// Pause between the concurrent probes and the latency probes that run alone after them.
+const SETTLE: Duration = Duration::from_millis(100);
+
 /// Cancels the probes of one [`run_many`] call, all of them or one by index.
 #[derive(Default)]
 pub struct RunControl {
@@ -127,7 +130,16 @@ where
         .enumerate()
         .partition(|(_, p)| p.spec().measures_latency());
     let mut results: Vec<Option<ProbeResult>> = vec![None; count];
-    for (batch, permits) in [(shared, permits), (alone, exclusive)] {
+    let settle = !shared.is_empty() && !alone.is_empty();
+    for (turn, (batch, permits)) in [(shared, permits), (alone, exclusive)]
+        .into_iter()
+        .enumerate()
+    {
+        if settle && turn == 1 {
+            // The others' connections and clients are still being torn down for a moment
+            // after their results are in; let that finish before anything is timed.
+            tokio::time::sleep(SETTLE).await;
+        }
         let mut set = JoinSet::new();
         for (index, probe) in batch {
             let (permits, ctx, token, on_result) = (
