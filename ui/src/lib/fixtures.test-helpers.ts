@@ -71,6 +71,7 @@ export function runSummary(extra: Partial<RunSummary> & Pick<RunSummary, "progre
     created_at: "2025-06-01T18:00:00Z",
     created_by: "ann",
     finished_at: null,
+    overrides: 0,
     ...extra,
   };
 }

@@ -22,10 +22,18 @@ use crate::types::{
     AuditEvent, ChainReport, Entry, NewRun, Note, NoteKind, RunDetail, RunState, RunSummary,
 };
 
+/// The run's columns for a summary, with its overrides in force: per gate the newest decision
+/// (highest id, as the UI's `decisionsInForce`) counts when it carries a justification. The
+/// subqueries read `gate_decisions_by_run (run_id, id)`, a handful of rows per run.
 const RUN_COLUMNS: &str =
     "runs.id, runs.template_id, templates.title AS template_title, runs.template_hash,
      runs.release_name, runs.version, runs.environment, runs.window_start, runs.window_end,
-     runs.status, runs.created_at, runs.created_by, runs.finished_at";
+     runs.status, runs.created_at, runs.created_by, runs.finished_at,
+     (SELECT COUNT(*) FROM gate_decisions AS d
+       WHERE d.run_id = runs.id
+         AND TRIM(COALESCE(d.override_justification, '')) <> ''
+         AND d.id = (SELECT MAX(newer.id) FROM gate_decisions AS newer
+                      WHERE newer.run_id = d.run_id AND newer.gate_id = d.gate_id)) AS overrides";
 
 fn status_from_text(text: &str) -> StoreResult<RunStatus> {
     RunStatus::parse(text).ok_or_else(|| StoreError::Decode(format!("unknown run status {text:?}")))
@@ -155,6 +163,7 @@ impl Store {
             created_by: row.try_get("created_by")?,
             finished_at: parse_optional_time(row.try_get("finished_at")?)?,
             progress: overall,
+            overrides: row.try_get("overrides")?,
         })
     }
 

@@ -82,7 +82,10 @@ pub struct RunSummary {
     pub created_at: DateTime<Utc>,
     pub created_by: String,
     pub finished_at: Option<DateTime<Utc>>,
+    /// Item counts; `progress.failed` is the number of items failed now.
     pub progress: Progress,
+    /// Gates whose decision in force (the newest one per gate) was recorded as an override.
+    pub overrides: u32,
 }
 
 /// The recorded state of one element in a run: an item's state, or a field's/choice's value.

@@ -5,4 +5,12 @@ import type { RunStatus } from "./RunStatus";
 /**
  * A run as listed.
  */
-export type RunSummary = { id: string, template_id: string, template_title: string, template_hash: string, release_name: string, version: string, environment: string, window_start: string | null, window_end: string | null, status: RunStatus, created_at: string, created_by: string, finished_at: string | null, progress: Progress, };
+export type RunSummary = { id: string, template_id: string, template_title: string, template_hash: string, release_name: string, version: string, environment: string, window_start: string | null, window_end: string | null, status: RunStatus, created_at: string, created_by: string, finished_at: string | null, 
+/**
+ * Item counts; `progress.failed` is the number of items failed now.
+ */
+progress: Progress, 
+/**
+ * Gates whose decision in force (the newest one per gate) was recorded as an override.
+ */
+overrides: number, };

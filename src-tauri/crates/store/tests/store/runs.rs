@@ -1,7 +1,7 @@
 //! Run rules as the store enforces them: states, notes, values, finishing, read-only runs.
 
 use greenlight_core::run::{ElementRef, ItemState, RunStatus, find_element};
-use greenlight_store::{NewRun, NoteKind};
+use greenlight_store::{GateDecisionInput, NewRun, NoteKind};
 
 use crate::{Fixture, at, item_ids, new_run};
 
@@ -326,4 +326,138 @@ async fn a_write_in_refuses_a_value_its_kind_cannot_hold_and_keeps_the_previous_
     assert_eq!(state.event_count, events_before, "nothing logged");
     let kept = state.entries.iter().find(|e| e.element_id == field.id);
     assert_eq!(kept.and_then(|e| e.value.as_deref()), Some("412"));
+}
+
+/// Two gates, each over two items.
+const TWO_GATES: &str = "# Gated release\n\n\
+## Gate 1: Go/No-Go\n\n\
+- [ ] Backups verified\n\
+- [ ] Smoke tests green\n\n\
+**Decision: [ ] GO [ ] NO-GO**\n\n\
+## Gate 2: Traffic\n\n\
+- [ ] Canary healthy\n\
+- [ ] Error rate flat\n\n\
+**Decision: [ ] GO [ ] NO-GO**\n";
+
+fn gate_ids(template: &greenlight_core::Template) -> Vec<String> {
+    template
+        .sections
+        .iter()
+        .flat_map(|section| &section.blocks)
+        .filter_map(|block| match block {
+            greenlight_core::Block::Gate(gate) => Some(gate.id.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+fn decision(gate_id: &str, option: &str, justification: Option<&str>) -> GateDecisionInput {
+    GateDecisionInput {
+        gate_id: gate_id.to_string(),
+        option: option.into(),
+        reason: None,
+        override_justification: justification.map(str::to_string),
+    }
+}
+
+#[tokio::test]
+async fn the_run_list_counts_failed_items_and_the_overrides_in_force_of_each_of_50_runs() {
+    let fixture = Fixture::new().await;
+    let template = fixture.template(TWO_GATES).await;
+    let model = fixture
+        .store
+        .template_detail(&template.id)
+        .await
+        .unwrap()
+        .template;
+    let (items, gates) = (item_ids(&model), gate_ids(&model));
+    let mut runs = Vec::new();
+    for minute in 0..50 {
+        let run = fixture
+            .store
+            .start_run(&new_run(&template.id), "ann", at(minute))
+            .await
+            .unwrap();
+        runs.push(run.id);
+    }
+    let store = &fixture.store;
+    // Run 0: two items failed and both gates overridden.
+    for id in &items[..2] {
+        store
+            .set_item_state(&runs[0], id, ItemState::Fail, Some("red"), "ann", at(60))
+            .await
+            .unwrap();
+    }
+    for gate in &gates {
+        store
+            .decide_gate(
+                &runs[0],
+                &decision(gate, "GO", Some("CAB accepted")),
+                "rm",
+                at(61),
+            )
+            .await
+            .unwrap();
+    }
+    // Run 1: gate 1 overridden, then decided NO-GO: the override is no longer in force.
+    store
+        .decide_gate(
+            &runs[1],
+            &decision(&gates[0], "GO", Some("CAB accepted")),
+            "rm",
+            at(62),
+        )
+        .await
+        .unwrap();
+    store
+        .decide_gate(&runs[1], &decision(&gates[0], "NO-GO", None), "rm", at(63))
+        .await
+        .unwrap();
+    // Run 2: a failed item marked again as passed, then a plain GO once gate 1's items passed.
+    store
+        .set_item_state(
+            &runs[2],
+            &items[0],
+            ItemState::Fail,
+            Some("red"),
+            "ann",
+            at(64),
+        )
+        .await
+        .unwrap();
+    for id in &items[..2] {
+        store
+            .set_item_state(&runs[2], id, ItemState::Pass, None, "ann", at(65))
+            .await
+            .unwrap();
+    }
+    store
+        .decide_gate(&runs[2], &decision(&gates[0], "GO", None), "rm", at(66))
+        .await
+        .unwrap();
+
+    let listed = store.list_runs().await.unwrap();
+    assert_eq!(listed.len(), 50);
+    let counts = |id: &str| {
+        let run = listed.iter().find(|r| r.id == id).expect("listed");
+        (run.progress.failed, run.overrides)
+    };
+    assert_eq!(counts(&runs[0]), (2, 2), "two failed, two overrides");
+    assert_eq!(
+        counts(&runs[1]),
+        (0, 0),
+        "a later NO-GO replaces the override"
+    );
+    assert_eq!(counts(&runs[2]), (0, 0), "passed again, and a plain GO");
+    for run in &runs[3..] {
+        assert_eq!(counts(run), (0, 0));
+    }
+    for run in &listed[..] {
+        let alone = store.run_summary(&run.id).await.unwrap();
+        assert_eq!(
+            (alone.progress.failed, alone.overrides),
+            (run.progress.failed, run.overrides),
+            "list and single summary agree"
+        );
+    }
 }
