@@ -136,7 +136,12 @@ class AppSession(unittest.TestCase):
         # Let the webview paint the latest DOM change before capturing it.
         self.driver.execute_script("return new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
         time.sleep(0.5)
-        self.driver.save_screenshot(os.path.join(OUT, f"{name}.png"))
+        # The X display as the user sees it (ImageMagick), not WebDriver's snapshot: with compositing
+        # off (the app's choice on a machine without a GPU, as here) WebKitWebDriver's snapshot can
+        # hang forever.
+        subprocess.run(
+            ["import", "-window", "root", os.path.join(OUT, f"{name}.png")], check=True, timeout=30, capture_output=True
+        )
 
     def click(self, testid, within=None):
         def ready(d):
@@ -152,12 +157,40 @@ class AppSession(unittest.TestCase):
                 # an element near the window's bottom edge fully into view, and the click then lands
                 # beside it.
                 self.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", element)
+                self.wait_until_still(element)
                 element.click()
                 return element
             except StaleElementReferenceException:
                 # Re-rendered between finding and clicking: find the new one and click that.
                 if attempt == 2:
                     raise
+
+    def wait_until_still(self, element):
+        """Waits (up to a second) until `element` stays put for two frames: the run list is virtualised and
+        corrects its row heights as rows are measured, which can move an element just after a scroll."""
+        self.driver.execute_async_script(
+            """
+            const el = arguments[0];
+            const done = arguments[arguments.length - 1];
+            const at = () => { const r = el.getBoundingClientRect(); return `${r.top},${r.left}`; };
+            const deadline = performance.now() + 1000;
+            let last = at();
+            const frame = () => requestAnimationFrame(() => requestAnimationFrame(() => {
+              const now = at();
+              if (now === last || performance.now() > deadline) return done();
+              last = now;
+              frame();
+            }));
+            frame();
+            """,
+            element,
+        )
+
+    def run_menu(self, testid):
+        """Clicks an entry of the run header's "More" menu (verify, preflight, audit log, abandon, archive)."""
+        if self.driver.find_element(*by_testid("run-menu")).get_attribute("aria-expanded") != "true":
+            self.click("run-menu")
+        return self.click(testid)
 
     def item(self, index):
         items = self.wait.until(lambda d: d.find_elements(*by_testid("item")))
@@ -310,6 +343,10 @@ class AppSession(unittest.TestCase):
 
         # The driver runs on this machine: send the path itself (Selenium would try to upload it to a grid).
         self.driver.file_detector = UselessFileDetector()
+        # In a run the file input is in the header's "More" menu; on the Runs list it is on the page.
+        menu = self.driver.find_elements(*by_testid("run-menu"))
+        if menu and menu[0].get_attribute("aria-expanded") != "true":
+            self.click("run-menu")
         self.driver.find_element(*by_testid("record-check-input")).send_keys(path)
 
 

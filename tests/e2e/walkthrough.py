@@ -58,8 +58,10 @@ class Walkthrough(AppSession):
         self.wait.until(lambda d: "not_applicable" in [self.item_by_id(i).get_attribute("data-state") for i in ids])
 
         # A note on the fourth item.
+        # At rest an item is one line; its note box opens on demand (the pencil, or a on the current item).
+        self.click("note-open", within=self.item_by_id(ids[3]))
         fourth = self.item_by_id(ids[3])
-        fourth.find_element(*by_testid("note-input")).send_keys("runbook link checked by hand")
+        self.wait.until(lambda d: fourth.find_element(*by_testid("note-input"))).send_keys("runbook link checked by hand")
         self.click("note-save", within=fourth)
         self.wait.until(lambda d: "runbook link checked by hand" in self.item_by_id(ids[3]).text)
 
@@ -84,7 +86,7 @@ class Walkthrough(AppSession):
         self.assert_not_pwned()
 
         # The audit log verifies.
-        self.click("verify-run")
+        self.run_menu("verify-run")
         self.wait.until(EC.visibility_of_element_located(by_testid("verify-result")))
         verdict = self.text_once("verify-result", lambda text: text.strip() != "")
         self.assertRegex(verdict.lower(), r"intact|verif")
@@ -139,7 +141,7 @@ class Walkthrough(AppSession):
 
         self.driver.file_detector = UselessFileDetector()
         json_path = self.driver.find_element(*by_testid("export-json-path")).text.strip()
-        self.driver.find_element(*by_testid("record-check-input")).send_keys(json_path)
+        self.send_file(json_path)
         checked = self.wait.until(EC.visibility_of_element_located(by_testid("record-check-result")))
         self.assertEqual(checked.get_attribute("data-matches"), "true", checked.text)
         with open(json_path, encoding="utf-8") as f:
@@ -148,7 +150,7 @@ class Walkthrough(AppSession):
         edited_path = os.path.join(tempfile.mkdtemp(), "edited-record.json")
         with open(edited_path, "w", encoding="utf-8") as f:
             json.dump(record, f)
-        self.driver.find_element(*by_testid("record-check-input")).send_keys(edited_path)
+        self.send_file(edited_path)
         self.wait.until(
             lambda d: d.find_element(*by_testid("record-check-result")).get_attribute("data-matches") == "false"
         )
@@ -399,6 +401,8 @@ class Walkthrough(AppSession):
         self.wait_for_template_row("Suggestion drill")
         old_id = self.template_row("Suggestion drill").get_attribute("data-template-id")
         self.template_row("Suggestion drill").find_element(By.CSS_SELECTOR, "button.open").click()
+        # The checklist comes first; probes, suggestions and preflight are one click away.
+        self.click("template-tools-toggle")
         suggestion = self.wait.until(EC.visibility_of_element_located(by_testid("probe-suggestion")))
         self.assertIn("http", suggestion.text)
         self.click("suggestion-add", within=suggestion)
@@ -410,6 +414,8 @@ class Walkthrough(AppSession):
                 for v in d.find_elements(*by_testid("template-view"))
             )
         )
+        if not self.driver.find_element(*by_testid("template-tools")).get_attribute("open"):
+            self.click("template-tools-toggle")
         self.wait.until(lambda d: "1 probe block declared" in d.find_element(*by_testid("probe-suggestions")).text)
         self.assertFalse(self.driver.find_elements(*by_testid("probe-suggestion")))
         self.shot("13-suggestion-added")
@@ -586,7 +592,7 @@ class Walkthrough(AppSession):
         self.shot("18-run-integrity-details")
 
         # The manual check says the same.
-        self.click("verify-run")
+        self.run_menu("verify-run")
         verdict = self.text_once("verify-result", lambda text: "differs" in text)
         self.assertIn("shows pass, the log says fail", verdict)
 

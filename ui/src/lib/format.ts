@@ -42,3 +42,9 @@ export function count(value: number | null | undefined): string {
 export function plural(n: number, word: string, many = `${word}s`): string {
   return `${String(n)} ${Number(n) === 1 ? word : many}`;
 }
+
+/** The name part of an actor recorded as `Name <email>` (the whole text when there is no email). */
+export function actorName(actor: string): string {
+  const cut = actor.indexOf(" <");
+  return cut > 0 ? actor.slice(0, cut) : actor;
+}
