@@ -18,6 +18,7 @@ import unittest
 
 from selenium import webdriver
 from selenium.common.exceptions import (
+    TimeoutException,
     NoAlertPresentException,
     NoSuchElementException,
     StaleElementReferenceException,
@@ -185,6 +186,36 @@ class AppSession(unittest.TestCase):
             """,
             element,
         )
+
+    def jump_to_section(self, title):
+        """Clicks the outline entry of the section titled `title` and waits until its heading is on screen."""
+
+        def entry(d):
+            return next(
+                (
+                    e
+                    for e in d.find_elements(*by_testid("outline-section"))
+                    if e.get_attribute("textContent").strip().startswith(title)
+                ),
+                None,
+            )
+
+        def heading_shown(d):
+            return any(
+                h.get_attribute("textContent").strip().startswith(title) and h.is_displayed()
+                for h in d.find_elements(*by_testid("section"))
+            )
+
+        # A run that just opened may still be settling its first scroll: let it, and click again if needed.
+        self.wait_until_still(self.wait.until(entry))
+        for _ in range(3):
+            self.wait.until(entry).click()
+            try:
+                patient_wait(self.driver, 3).until(heading_shown)
+                return
+            except TimeoutException:
+                continue
+        self.wait.until(heading_shown)
 
     def run_menu(self, testid):
         """Clicks an entry of the run header's "More" menu (verify, preflight, audit log, abandon, archive)."""

@@ -96,7 +96,9 @@ class Walkthrough(AppSession):
         self.start_app()
         self.start_bundled_run("Blue-Green Release", "storefront")
 
-        # Sign the first signature slot by drawing on the pad.
+        # Sign the first signature slot by drawing on the pad: the sign-off lines are at the end of the
+        # checklist (the list renders what is on screen), reached through the outline.
+        self.jump_to_section("Sign-off")
         opener = self.wait.until(EC.element_to_be_clickable(by_testid("sign-open")))
         slot_id = opener.get_attribute("data-slot-id")
         self.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", opener)
@@ -115,7 +117,8 @@ class Walkthrough(AppSession):
         self.assertEqual(signed.get_attribute("data-stale"), "false")
 
         # GO at a gate whose items are pending needs an override justification.
-        gate = self.driver.find_element(*by_testid("gate"))
+        self.jump_to_section("Go/No-Go: Start the Window")
+        gate = self.wait.until(lambda d: d.find_element(*by_testid("gate")))
         self.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", gate)
         gate.find_element(By.CSS_SELECTOR, '[data-testid="gate-option"][data-option="GO"]').click()
         justification = self.wait.until(EC.visibility_of_element_located(by_testid("gate-override-input")))
