@@ -12,6 +12,7 @@ use greenlight_pdf::{
     AuditLine, AuditSummary, BlankOptions, EntryView, EvidenceView, GateDecisionView, NoteView,
     Paper, PreflightView, RecordInput, RecordOptions, RunHeader, SignatureView,
 };
+use greenlight_probes::ProbeDuration;
 use greenlight_store::{AuditEvent, ChainReport, NoteKind, RunDetail};
 
 use crate::api_error::{ApiError, Code};
@@ -378,8 +379,10 @@ pub fn record_input<'a>(detail: &'a RunDetail, events: &[AuditEvent]) -> RecordI
             .map(|e| EvidenceView {
                 element_id: e.element_id.clone(),
                 summary: format!(
-                    "{} probe: {} (probe took {} ms)",
-                    e.kind, e.summary, e.duration_ms
+                    "{} probe: {} ({})",
+                    e.kind,
+                    e.summary,
+                    ProbeDuration::of(e.duration_ms, e.response_time_ms)
                 ),
                 outcome: e.outcome.as_str().to_string(),
                 at: e.started_at,

@@ -140,6 +140,7 @@ pub async fn run_probes_accepting(
                 evidence: &evidence,
                 started_at: result.started_at,
                 duration_ms: result.duration_ms,
+                response_time_ms: result.response_time_ms,
             };
             let stored = app
                 .store()
@@ -450,6 +451,7 @@ pub async fn run_planned(
                     evidence: Vec::new(),
                     started_at: now,
                     duration_ms: 0,
+                    response_time_ms: None,
                 };
                 on_result(index, &result);
                 results[index] = Some(result);

@@ -72,6 +72,7 @@ async fn exported() -> Exported {
                 evidence: &evidence,
                 started_at: Utc.with_ymd_and_hms(2026, 11, 23, 22, 0, 0).unwrap(),
                 duration_ms: 40,
+                response_time_ms: None,
             },
             "Ann Lee <ann@example.com>",
             Utc.with_ymd_and_hms(2026, 11, 23, 22, 0, 0).unwrap(),

@@ -224,13 +224,9 @@ fn comparable(evidence: &serde_json::Value) -> Vec<String> {
         .unwrap()
         .iter()
         .map(|e| {
-            let lines: Vec<_> = e["evidence"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .filter(|l| l["label"] != "latency")
-                .cloned()
-                .collect();
+            // No evidence line is a timing (the one duration is `duration_ms`), so the lines
+            // of two recordings are equal.
+            let lines = e["evidence"].clone();
             serde_json::json!([
                 e["element_id"],
                 e["probe_line"],
@@ -304,6 +300,142 @@ async fn run_probes_records_the_same_evidence_and_events_as_the_window_path() {
         kinds(app.run_events(&window_run_id).await.unwrap())
     );
     greenlight_ok(&data, &["verify", "--run", &cli_run_id]);
+}
+
+/// Whether an evidence line is a duration (a figure in ms, or labelled as a time).
+fn is_duration_line(line: &serde_json::Value) -> bool {
+    let (label, value) = (
+        line["label"].as_str().unwrap(),
+        line["value"].as_str().unwrap(),
+    );
+    value.ends_with(" ms")
+        || ["latency", "time", "took", "round trip"]
+            .iter()
+            .any(|word| label.contains(word))
+}
+
+/// Every duration figure ("12 ms", "3.4 ms") in `text`, with the two words before it.
+fn duration_figures(text: &str) -> Vec<String> {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let mut found = Vec::new();
+    for (i, pair) in words.windows(2).enumerate() {
+        let number = pair[0].trim_start_matches('(');
+        if pair[1].trim_end_matches([')', '.', ',', ';']) == "ms" && number.parse::<f64>().is_ok() {
+            let before: Vec<&str> = words[i.saturating_sub(2)..i]
+                .iter()
+                .map(|w| w.trim_start_matches('('))
+                .collect();
+            let before = before.join(" ");
+            found.push(format!("{before} {number} ms"));
+        }
+    }
+    found
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_probe_result_has_one_duration_in_its_evidence_the_cli_json_and_the_record_pdf() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let port = http_server();
+    greenlight_ok(&data, &["identity", "set", "--name", "Dana Release"]);
+    greenlight_ok(
+        &data,
+        &[
+            "env",
+            "set",
+            "staging",
+            "api_base",
+            &format!("http://127.0.0.1:{port}"),
+        ],
+    );
+    let file = write(
+        dir.path(),
+        "t.md",
+        &format!(
+            "# Durations\n\n## Web\n\n- [ ] API answers fast\n  ```probe\n  kind = \"http\"\n  url = \"{{{{api_base}}}}/ok\"\n  expect = {{ status = 200, max_latency_ms = 5000 }}\n  ```\n- [ ] API port is open\n  ```probe\n  kind = \"tcp\"\n  host = \"127.0.0.1\"\n  port = {port}\n  ```\n"
+        ),
+    );
+
+    // `greenlight probe --json`: one labelled duration per line, none among the evidence.
+    let out = greenlight(
+        &data,
+        &["probe", "--template", &file, "--env", "staging", "--json"],
+    );
+    assert_eq!(code(&out), 0, "{}", text(&out));
+    let lines: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let labels: Vec<&str> = lines
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["duration"]["label"].as_str().unwrap())
+        .collect();
+    assert_eq!(labels, ["response time", "check time"], "{lines:#}");
+    for line in lines.as_array().unwrap() {
+        assert!(line["duration"]["ms"].is_u64(), "{line:#}");
+        assert!(line.get("duration_ms").is_none(), "{line:#}");
+        let evidence = line["evidence"].as_array().unwrap();
+        assert!(!evidence.iter().any(is_duration_line), "{line:#}");
+    }
+    let table = greenlight_ok(&data, &["probe", "--template", &file, "--env", "staging"]);
+    assert_eq!(duration_figures(&table).len(), 2, "{table}");
+    assert!(table.contains("DURATION"), "{table}");
+
+    // The same results recorded with a run: the stored evidence, `run probes --json` and the
+    // record's PDF all show one duration per result, the same figure under the same label.
+    let (_, run_id) = cli_run(&data, &file, "staging");
+    let out = greenlight(&data, &["run", "probes", &run_id, "--json"]);
+    assert_eq!(code(&out), 0, "{}", text(&out));
+    let printed: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let shown: serde_json::Value =
+        serde_json::from_str(&greenlight_ok(&data, &["run", "show", &run_id, "--json"])).unwrap();
+    let stored = shown["state"]["evidence"].as_array().unwrap();
+    assert_eq!(stored.len(), 2);
+    let mut expected = Vec::new();
+    for e in stored {
+        assert!(
+            !e["evidence"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(is_duration_line),
+            "{e:#}"
+        );
+        let (label, ms) = match e["kind"].as_str().unwrap() {
+            "http" => ("response time", e["response_time_ms"].as_u64().unwrap()),
+            _ => {
+                assert!(e["response_time_ms"].is_null(), "{e:#}");
+                ("check time", e["duration_ms"].as_u64().unwrap())
+            }
+        };
+        let cli = printed
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["id"] == e["id"])
+            .unwrap();
+        assert_eq!(
+            cli["duration"],
+            serde_json::json!({"label": label, "ms": ms})
+        );
+        expected.push(format!("{label} {ms} ms"));
+    }
+
+    let pdf = dir.path().join("record.pdf");
+    greenlight_ok(
+        &data,
+        &["export", "--run", &run_id, "--pdf", pdf.to_str().unwrap()],
+    );
+    let Ok(out) = Command::new("pdftotext").arg(&pdf).arg("-").output() else {
+        eprintln!("skipping the PDF check: pdftotext (poppler-utils) is not installed");
+        return;
+    };
+    let pdf_text = String::from_utf8_lossy(&out.stdout);
+    let mut figures = duration_figures(&pdf_text);
+    figures.sort();
+    expected.sort();
+    assert_eq!(figures, expected, "{pdf_text}");
+    // (The template's own `max_latency_ms` is printed, so "latency" itself may appear.)
+    assert!(!pdf_text.contains("probe took"), "{pdf_text}");
 }
 
 #[test]

@@ -11,7 +11,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use clap::Args;
 use greenlight_core::Template;
-use greenlight_probes::{Outcome, ProbeContext, ProbeResult, RunControl, SystemClock};
+use greenlight_probes::{
+    Outcome, ProbeContext, ProbeDuration, ProbeResult, RunControl, SystemClock,
+};
 use serde::Serialize;
 
 use super::{CliOutput, to_json};
@@ -51,7 +53,8 @@ struct ProbeLine<'a> {
     outcome: Outcome,
     reason: Option<&'a str>,
     summary: &'a str,
-    duration_ms: u64,
+    /// The probe's one duration, `{"label": "response time" | "check time", "ms": N}`.
+    duration: ProbeDuration,
     evidence: &'a [greenlight_probes::EvidenceLine],
 }
 
@@ -130,7 +133,7 @@ fn lines<'a>(
             outcome: result.outcome,
             reason: result.code.as_deref(),
             summary: &result.summary,
-            duration_ms: result.duration_ms,
+            duration: result.duration(),
             evidence: &result.evidence,
         })
         .collect()
@@ -144,7 +147,8 @@ fn outcome_word(outcome: Outcome) -> &'static str {
     }
 }
 
-/// Columns: item, kind, target, outcome, reason (the summary when not passed), time.
+/// Columns: item, kind, target, outcome, reason (the summary when not passed), the duration with
+/// what it measures.
 fn table(lines: &[ProbeLine<'_>]) -> String {
     let rows: Vec<[String; 6]> = lines
         .iter()
@@ -159,12 +163,12 @@ fn table(lines: &[ProbeLine<'_>]) -> String {
                 } else {
                     l.summary.to_string()
                 },
-                format!("{} ms", l.duration_ms),
+                l.duration.to_string(),
             ]
         })
         .collect();
     render_table(
-        ["ITEM", "KIND", "TARGET", "OUTCOME", "REASON", "TIME"],
+        ["ITEM", "KIND", "TARGET", "OUTCOME", "REASON", "DURATION"],
         &rows,
     )
 }

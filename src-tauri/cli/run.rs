@@ -9,8 +9,9 @@ use greenlight_store::NewRun;
 
 use std::sync::{Arc, Mutex};
 
-use greenlight_probes::Outcome;
+use greenlight_probes::{Outcome, ProbeDuration};
 use greenlight_store::{ProbeEvidence, ProbeOutcome};
+use serde::Serialize;
 
 use super::probe::{
     INTERRUPTED, Progress, chosen_items, exit_code, render_table, until_interrupted,
@@ -99,7 +100,14 @@ pub(super) async fn probes(args: ProbesArgs, app: App) -> ApiResult<CliOutput> {
         exit_code(outcomes)
     };
     let text = if args.json {
-        to_json(&evidence)?
+        let recorded: Vec<RecordedProbe<'_>> = evidence
+            .iter()
+            .map(|e| RecordedProbe {
+                duration: ProbeDuration::of(e.duration_ms, e.response_time_ms),
+                evidence: e,
+            })
+            .collect();
+        to_json(&recorded)?
     } else {
         let rows: Vec<[String; 5]> = evidence
             .iter()
@@ -109,19 +117,28 @@ pub(super) async fn probes(args: ProbesArgs, app: App) -> ApiResult<CliOutput> {
                     e.kind.clone(),
                     e.outcome.as_str().to_string(),
                     e.code.clone().unwrap_or_default(),
-                    format!("{} ms", e.duration_ms),
+                    ProbeDuration::of(e.duration_ms, e.response_time_ms).to_string(),
                 ]
             })
             .collect();
         format!(
             "{}\n{} results recorded; {}/{} items done",
-            render_table(["ITEM", "KIND", "OUTCOME", "REASON", "TIME"], &rows),
+            render_table(["ITEM", "KIND", "OUTCOME", "REASON", "DURATION"], &rows),
             evidence.len(),
             state.progress.done,
             state.progress.total
         )
     };
     Ok(CliOutput { text, code })
+}
+
+/// A recorded probe result as `run probes --json` prints it: the stored evidence plus its one
+/// duration with what it measures (as `greenlight probe --json` prints it).
+#[derive(Serialize)]
+struct RecordedProbe<'a> {
+    #[serde(flatten)]
+    evidence: &'a ProbeEvidence,
+    duration: ProbeDuration,
 }
 
 #[derive(Debug, Subcommand)]

@@ -48,6 +48,7 @@ const evidence = (
   evidence: [{ label: "status", value: outcome === "pass" ? "200" : "closed" }],
   started_at: "2025-06-01T18:30:00Z",
   duration_ms: 240,
+  response_time_ms: null,
   actor: "ann",
 });
 

@@ -5,7 +5,8 @@ import type { ProbeOutcome } from "./bindings/ProbeOutcome";
 import type { ProbeEvidence } from "./bindings/ProbeEvidence";
 import {
   evidenceByItem,
-  formatDuration,
+  formatProbeDuration,
+  probeDuration,
   itemsStillRunning,
   mergeEvidence,
   planProbes,
@@ -47,6 +48,7 @@ const result = (
   evidence: [],
   started_at: "2025-06-01T18:00:00Z",
   duration_ms: 120,
+  response_time_ms: null,
   actor: "ann",
   ...patch,
 });
@@ -165,10 +167,16 @@ describe("the state a result proposes", () => {
 });
 
 describe("formatting", () => {
-  it("shows durations in ms, seconds or minutes", () => {
-    expect(formatDuration(850)).toBe("850 ms");
-    expect(formatDuration(2440)).toBe("2.4 s");
-    expect(formatDuration(65_000)).toBe("1 min 05 s");
+  it("shows one duration per result, named for what it measures", () => {
+    expect(formatProbeDuration(result(1, "a", "pass", { duration_ms: 850 }))).toBe("check time 850 ms");
+    const http = result(2, "a", "pass", { duration_ms: 2440, response_time_ms: 31 });
+    expect(probeDuration(http)).toEqual({ label: "response time", ms: 31 });
+    expect(formatProbeDuration(http)).toBe("response time 31 ms");
+  });
+
+  it("reads a result recorded before response times were kept as its check time", () => {
+    const { response_time_ms: _dropped, ...old } = result(3, "a", "fail", { duration_ms: 65_000 });
+    expect(probeDuration(old as ProbeEvidence)).toEqual({ label: "check time", ms: 65_000 });
   });
 
   it("tells suggestions apart by item, source line and kind", () => {

@@ -159,14 +159,25 @@ export function proposeState(history: ProbeEvidence[], declaredLines?: number[])
   return { state: "pass" };
 }
 
-/** "850 ms", "2.4 s", "1 min 05 s". */
-export function formatDuration(ms: number): string {
-  const n = Number(ms);
-  if (!Number.isFinite(n) || n < 0) return "";
-  if (n < 1000) return `${Math.round(n)} ms`;
-  if (n < 60_000) return `${(n / 1000).toFixed(1)} s`;
-  const seconds = Math.round(n / 1000);
-  return `${Math.floor(seconds / 60)} min ${String(seconds % 60).padStart(2, "0")} s`;
+/** A probe result's one duration and what it measures (the Rust side's `ProbeDuration`). */
+export type ProbeDuration = { label: "response time" | "check time"; ms: number };
+
+/**
+ * The one duration a result shows: an HTTP request's response time (from sending it to the
+ * response headers) when the probe asserted one, else the probe's own check time. Results
+ * recorded before response times were kept have only the check time.
+ */
+export function probeDuration(e: Pick<ProbeEvidence, "duration_ms" | "response_time_ms">): ProbeDuration {
+  const rt = e.response_time_ms;
+  return rt === null || rt === undefined
+    ? { label: "check time", ms: e.duration_ms }
+    : { label: "response time", ms: rt };
+}
+
+/** "response time 31 ms", as the CLI and the record print it. */
+export function formatProbeDuration(e: Pick<ProbeEvidence, "duration_ms" | "response_time_ms">): string {
+  const d = probeDuration(e);
+  return `${d.label} ${d.ms} ms`;
 }
 
 /** A suggestion's body as the fenced block to paste under the item in the template. */

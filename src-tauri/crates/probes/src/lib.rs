@@ -37,7 +37,9 @@ pub use preflight::{
 };
 pub use reachability::{CONTACT_TIMEOUT, TargetCheck, contact};
 pub use redact::Redactor;
-pub use result::{EvidenceLine, Outcome, ProbeResult};
+pub use result::{
+    EvidenceLine, Outcome, ProbeDuration, ProbeResult, SAMPLES_MAX, SAMPLES_P50, SAMPLES_P95,
+};
 pub use run::{RunControl, run_many, run_probe};
 pub use spec::{ProbeSpec, item_probes, parse_spec};
 pub use suggest::{InlineCredential, Suggestion, inline_credentials, suggest_probes};

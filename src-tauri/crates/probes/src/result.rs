@@ -47,8 +47,66 @@ pub struct ProbeResult {
     pub evidence: Vec<EvidenceLine>,
     #[ts(type = "string")]
     pub started_at: DateTime<Utc>,
+    /// The probe's own check time: from the moment it started (not while it waited for a turn)
+    /// until its finding was in, credential lookups and connection set-up included.
     #[ts(type = "number")]
     pub duration_ms: u64,
+    /// HTTP probes with a latency assertion (`max_latency_ms`, one request): the request's
+    /// response time, from sending the request to the response headers. When present, it is the
+    /// probe's one shown duration ([`ProbeResult::duration`]), not `duration_ms`.
+    #[ts(optional, type = "number")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub response_time_ms: Option<u64>,
+}
+
+impl ProbeResult {
+    /// The one duration this result shows, named for what it measures.
+    pub fn duration(&self) -> ProbeDuration {
+        ProbeDuration::of(self.duration_ms, self.response_time_ms)
+    }
+}
+
+/// A sampled probe's statistics over its requests' response times (evidence labels): these are
+/// not the probe's duration, which is its check time over all the samples.
+pub const SAMPLES_P50: &str = "samples' p50 response time";
+pub const SAMPLES_P95: &str = "samples' p95 response time";
+pub const SAMPLES_MAX: &str = "samples' max response time";
+
+/// A probe result's one duration, with the words for what it measures. Every reader (window,
+/// CLI, record) shows this and no other duration: a probe's evidence lines carry none.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct ProbeDuration {
+    /// `response time` (an HTTP request's, from sending it to the response headers) or
+    /// `check time` (the probe's own, from its start to its finding).
+    pub label: &'static str,
+    pub ms: u64,
+}
+
+impl ProbeDuration {
+    pub const RESPONSE_TIME: &'static str = "response time";
+    pub const CHECK_TIME: &'static str = "check time";
+
+    /// From the stored fields: the response time when the result has one, else the check time
+    /// (results recorded before response times were kept have only the check time).
+    pub fn of(duration_ms: u64, response_time_ms: Option<u64>) -> Self {
+        match response_time_ms {
+            Some(ms) => Self {
+                label: Self::RESPONSE_TIME,
+                ms,
+            },
+            None => Self {
+                label: Self::CHECK_TIME,
+                ms: duration_ms,
+            },
+        }
+    }
+}
+
+impl std::fmt::Display for ProbeDuration {
+    /// `response time 31 ms`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} {} ms", self.label, self.ms)
+    }
 }
 
 /// What a probe kind returns before timing and redaction are applied by the runner.
@@ -58,6 +116,9 @@ pub(crate) struct Finding {
     pub summary: String,
     pub code: Option<String>,
     pub evidence: Vec<EvidenceLine>,
+    /// An HTTP request's response time, when the probe asserts one (see
+    /// [`ProbeResult::response_time_ms`]).
+    pub response_time: Option<std::time::Duration>,
 }
 
 impl Finding {
@@ -67,6 +128,7 @@ impl Finding {
             summary: summary.into(),
             code: None,
             evidence,
+            response_time: None,
         }
     }
 
@@ -76,6 +138,7 @@ impl Finding {
             summary: summary.into(),
             code: Some(code.into()),
             evidence,
+            response_time: None,
         }
     }
 
@@ -85,6 +148,7 @@ impl Finding {
             summary: summary.into(),
             code: Some(code.into()),
             evidence: vec![],
+            response_time: None,
         }
     }
 

@@ -45,6 +45,7 @@ pub async fn run_probe(probe: &ResolvedProbe, ctx: &ProbeContext) -> ProbeResult
         evidence: finding.evidence,
         started_at,
         duration_ms: started.elapsed().as_millis() as u64,
+        response_time_ms: finding.response_time.map(|d| d.as_millis() as u64),
     };
     red.apply(&mut result);
     result
@@ -178,6 +179,7 @@ where
                 evidence: vec![],
                 started_at: ctx.clock.now(),
                 duration_ms: 0,
+                response_time_ms: None,
             })
         })
         .collect()
@@ -192,5 +194,6 @@ fn cancelled(probe: &ResolvedProbe, ctx: &ProbeContext) -> ProbeResult {
         evidence: vec![],
         started_at: ctx.clock.now(),
         duration_ms: 0,
+        response_time_ms: None,
     }
 }

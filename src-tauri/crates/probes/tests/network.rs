@@ -7,7 +7,10 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use greenlight_probes::{Outcome, RunControl, run_many, run_probe};
+use greenlight_probes::{
+    Outcome, ProbeDuration, ProbeResult, RunControl, SAMPLES_MAX, SAMPLES_P50, SAMPLES_P95,
+    run_many, run_probe,
+};
 use support::http_server::{Handler, Reply, serve, silent};
 use support::pki::TestCa;
 use support::{ctx, evidence, free_port, probe};
@@ -190,17 +193,21 @@ async fn a_sampled_http_probe_reports_p50_p95_max_and_asserts_the_p95() {
     assert_eq!(r.outcome, Outcome::Pass, "{r:#?}");
     assert_eq!(evidence(&r, "samples"), Some("20"));
     assert_eq!(evidence(&r, "errors"), Some("0"));
-    let p95: f64 = evidence(&r, "p95")
+    let p95: f64 = evidence(&r, SAMPLES_P95)
         .unwrap()
         .trim_end_matches(" ms")
         .parse()
         .unwrap();
-    let p50: f64 = evidence(&r, "p50")
+    let p50: f64 = evidence(&r, SAMPLES_P50)
         .unwrap()
         .trim_end_matches(" ms")
         .parse()
         .unwrap();
     assert!(p95 >= 250.0 && p50 < 200.0, "p50 {p50} p95 {p95}");
+    assert!(evidence(&r, SAMPLES_MAX).is_some());
+    // The percentiles are statistics, not the probe's duration: that is its check time.
+    assert_eq!(r.duration().label, ProbeDuration::CHECK_TIME);
+    assert_only_the_samples_percentiles_are_timings(&r);
     let r = run_probe(
         &probe(&format!(
             "kind = \"http\"\nurl = \"{url}\"\nsamples = 20\nexpect = {{ max_latency_ms = 100 }}"
@@ -209,8 +216,79 @@ async fn a_sampled_http_probe_reports_p50_p95_max_and_asserts_the_p95() {
     )
     .await;
     assert_eq!(r.outcome, Outcome::Fail);
-    assert!(r.summary.contains("p95"), "{}", r.summary);
+    assert!(
+        r.summary.contains("samples' p95 response time"),
+        "{}",
+        r.summary
+    );
     assert_eq!(hits.load(Ordering::SeqCst), 40);
+}
+
+/// No evidence line is a duration but a sampled probe's percentiles (each result has one
+/// duration, `ProbeResult::duration`).
+fn assert_only_the_samples_percentiles_are_timings(r: &ProbeResult) {
+    for line in &r.evidence {
+        let timing = line.value.ends_with(" ms")
+            || ["latency", "time", "took", "round trip"]
+                .iter()
+                .any(|word| line.label.contains(word));
+        let percentile = [SAMPLES_P50, SAMPLES_P95, SAMPLES_MAX].contains(&line.label.as_str());
+        assert!(
+            !timing || percentile,
+            "a second duration {line:?} in {r:#?}"
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_http_probe_asserting_latency_has_its_response_time_as_its_one_duration() {
+    // The headers come after 150 ms; the body 300 ms later is not part of the response time.
+    let server = serve(
+        Arc::new(|_| {
+            Reply::json(200, r#"{"status":"ok"}"#)
+                .after(Duration::from_millis(150))
+                .body_after(Duration::from_millis(300))
+        }),
+        None,
+    )
+    .await;
+    let url = server.url("http", "/health");
+    let r = run_probe(
+        &probe(&format!(
+            "kind = \"http\"\nurl = \"{url}\"\nexpect = {{ status = 200, max_latency_ms = 400 }}"
+        )),
+        &ctx(&[]),
+    )
+    .await;
+    assert_eq!(r.outcome, Outcome::Pass, "{r:#?}");
+    let duration = r.duration();
+    assert_eq!(duration.label, ProbeDuration::RESPONSE_TIME);
+    assert_eq!(Some(duration.ms), r.response_time_ms);
+    assert!((150..450).contains(&duration.ms), "{r:#?}");
+    assert!(
+        r.duration_ms >= 450,
+        "the check time includes the body: {r:#?}"
+    );
+    assert_only_the_samples_percentiles_are_timings(&r);
+
+    // Without a latency assertion the probe's duration is its check time.
+    let r = run_probe(
+        &probe(&format!(
+            "kind = \"http\"\nurl = \"{url}\"\nexpect = {{ status = 200 }}"
+        )),
+        &ctx(&[]),
+    )
+    .await;
+    assert_eq!(r.outcome, Outcome::Pass, "{r:#?}");
+    assert_eq!(r.response_time_ms, None);
+    assert_eq!(
+        r.duration(),
+        ProbeDuration {
+            label: ProbeDuration::CHECK_TIME,
+            ms: r.duration_ms
+        }
+    );
+    assert_only_the_samples_percentiles_are_timings(&r);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -225,6 +303,8 @@ async fn a_tcp_probe_passes_on_an_open_port_and_fails_fast_on_a_closed_one() {
     )
     .await;
     assert_eq!(r.outcome, Outcome::Pass, "{r:#?}");
+    assert_eq!(r.duration().label, ProbeDuration::CHECK_TIME);
+    assert_only_the_samples_percentiles_are_timings(&r);
     let started = Instant::now();
     let r = run_probe(
         &probe(&format!(

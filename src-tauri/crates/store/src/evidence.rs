@@ -21,7 +21,10 @@ pub struct NewEvidence<'a> {
     pub code: Option<&'a str>,
     pub evidence: &'a [EvidenceItem],
     pub started_at: DateTime<Utc>,
+    /// The probe's own check time.
     pub duration_ms: u64,
+    /// An HTTP request's response time, when the probe asserts one (then its shown duration).
+    pub response_time_ms: Option<u64>,
 }
 
 impl Store {
@@ -35,9 +38,20 @@ impl Store {
     ) -> StoreResult<ProbeEvidence> {
         let mut tx = self.write().await?;
         crate::runs::run_header(&mut tx, run_id).await?;
+        let mut payload = json!({
+            "kind": result.kind, "outcome": result.outcome.as_str(), "summary": result.summary,
+            "code": result.code, "duration_ms": result.duration_ms,
+            "probe_line": result.probe_line, "started_at": format_time(result.started_at),
+            "evidence": result.evidence,
+        });
+        // Added, not renamed: `duration_ms` keeps its meaning (the check time) in every event;
+        // only results with a response time carry the new field.
+        if let Some(ms) = result.response_time_ms {
+            payload["response_time_ms"] = json!(ms);
+        }
         let id = sqlx::query(
-            "INSERT INTO probe_results (run_id, element_id, probe_line, kind, outcome, summary, code, evidence_json, started_at, duration_ms, actor)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO probe_results (run_id, element_id, probe_line, kind, outcome, summary, code, evidence_json, started_at, duration_ms, response_time_ms, actor)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         )
         .bind(run_id)
         .bind(result.element_id)
@@ -49,6 +63,11 @@ impl Store {
         .bind(serde_json::to_string(result.evidence)?)
         .bind(format_time(result.started_at))
         .bind(i64::try_from(result.duration_ms).unwrap_or(i64::MAX))
+        .bind(
+            result
+                .response_time_ms
+                .map(|ms| i64::try_from(ms).unwrap_or(i64::MAX)),
+        )
         .bind(actor)
         .execute(&mut *tx)
         .await?
@@ -60,12 +79,7 @@ impl Store {
             Some(result.element_id),
             // The whole result is chained, evidence details included, so the table row is only
             // a projection that verification can check against the log.
-            json!({
-                "kind": result.kind, "outcome": result.outcome.as_str(), "summary": result.summary,
-                "code": result.code, "duration_ms": result.duration_ms,
-                "probe_line": result.probe_line, "started_at": format_time(result.started_at),
-                "evidence": result.evidence,
-            }),
+            payload,
             actor,
             now,
         )
@@ -84,6 +98,7 @@ impl Store {
             // As stored: times keep milliseconds.
             started_at: parse_time(&format_time(result.started_at))?,
             duration_ms: result.duration_ms,
+            response_time_ms: result.response_time_ms,
             actor: actor.to_string(),
         })
     }
@@ -91,7 +106,7 @@ impl Store {
     /// Every probe result of a run, oldest first.
     pub async fn probe_evidence(&self, run_id: &str) -> StoreResult<Vec<ProbeEvidence>> {
         let rows = sqlx::query(
-            "SELECT id, run_id, element_id, probe_line, kind, outcome, summary, code, evidence_json, started_at, duration_ms, actor
+            "SELECT id, run_id, element_id, probe_line, kind, outcome, summary, code, evidence_json, started_at, duration_ms, response_time_ms, actor
              FROM probe_results WHERE run_id = ? ORDER BY id",
         )
         .bind(run_id)
@@ -112,6 +127,9 @@ impl Store {
                     evidence: serde_json::from_str(&row.try_get::<String, _>("evidence_json")?)?,
                     started_at: parse_time(&row.try_get::<String, _>("started_at")?)?,
                     duration_ms: row.try_get::<i64, _>("duration_ms")?.max(0) as u64,
+                    response_time_ms: row
+                        .try_get::<Option<i64>, _>("response_time_ms")?
+                        .map(|ms| ms.max(0) as u64),
                     actor: row.try_get("actor")?,
                 })
             })

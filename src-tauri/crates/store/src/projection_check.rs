@@ -407,7 +407,9 @@ fn compare_probes(findings: &mut Findings<'_>, replay: &Replay, state: &RunState
         if shown.summary != logged.summary || shown.code != logged.code {
             differs.push("summary");
         }
-        if shown.duration_ms != logged.duration_ms {
+        if shown.duration_ms != logged.duration_ms
+            || shown.response_time_ms != logged.response_time_ms
+        {
             differs.push("duration");
         }
         if shown.actor != logged.actor {

@@ -88,6 +88,9 @@ pub struct ReplayedProbe {
     pub summary: String,
     pub code: Option<String>,
     pub duration_ms: u64,
+    /// Only in events of results with a response time (the field was added later).
+    #[serde(default)]
+    pub response_time_ms: Option<u64>,
     pub actor: String,
     pub details: Option<ProbeDetails>,
 }
@@ -299,6 +302,13 @@ fn probe(event: &AuditEvent, payload: &Value, element_id: String) -> Result<Repl
             .get("duration_ms")
             .and_then(Value::as_u64)
             .ok_or("its payload has no \"duration_ms\"")?,
+        response_time_ms: match payload.get("response_time_ms") {
+            None | Some(Value::Null) => None,
+            Some(ms) => Some(
+                ms.as_u64()
+                    .ok_or("its \"response_time_ms\" is not a number of milliseconds")?,
+            ),
+        },
         actor: event.actor.clone(),
         details,
     })

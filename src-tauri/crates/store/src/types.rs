@@ -392,7 +392,13 @@ pub struct ProbeEvidence {
     pub code: Option<String>,
     pub evidence: Vec<EvidenceItem>,
     pub started_at: DateTime<Utc>,
+    /// The probe's own check time (what every result recorded before response times were kept
+    /// shows).
     #[ts(type = "number")]
     pub duration_ms: u64,
+    /// HTTP probes with a latency assertion: the request's response time, from sending it to the
+    /// response headers. When present it is the result's one shown duration, not `duration_ms`.
+    #[ts(type = "number | null")]
+    pub response_time_ms: Option<u64>,
     pub actor: String,
 }

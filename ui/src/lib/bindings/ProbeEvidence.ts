@@ -5,4 +5,14 @@ import type { ProbeOutcome } from "./ProbeOutcome";
 /**
  * A probe result kept with a run.
  */
-export type ProbeEvidence = { id: number, run_id: string, element_id: string, probe_line: number, kind: string, outcome: ProbeOutcome, summary: string, code: string | null, evidence: Array<EvidenceItem>, started_at: string, duration_ms: number, actor: string, };
+export type ProbeEvidence = { id: number, run_id: string, element_id: string, probe_line: number, kind: string, outcome: ProbeOutcome, summary: string, code: string | null, evidence: Array<EvidenceItem>, started_at: string, 
+/**
+ * The probe's own check time (what every result recorded before response times were kept
+ * shows).
+ */
+duration_ms: number, 
+/**
+ * HTTP probes with a latency assertion: the request's response time, from sending it to the
+ * response headers. When present it is the result's one shown duration, not `duration_ms`.
+ */
+response_time_ms: number | null, actor: string, };

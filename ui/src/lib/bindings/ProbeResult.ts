@@ -14,4 +14,15 @@ summary: string,
 /**
  * Stable reason code for Fail/Error (`timeout`, `unreachable`, `command_not_approved`, ...).
  */
-code?: string, evidence: Array<EvidenceLine>, started_at: string, duration_ms: number, };
+code?: string, evidence: Array<EvidenceLine>, started_at: string, 
+/**
+ * The probe's own check time: from the moment it started (not while it waited for a turn)
+ * until its finding was in, credential lookups and connection set-up included.
+ */
+duration_ms: number, 
+/**
+ * HTTP probes with a latency assertion (`max_latency_ms`, one request): the request's
+ * response time, from sending the request to the response headers. When present, it is the
+ * probe's one shown duration ([`ProbeResult::duration`]), not `duration_ms`.
+ */
+response_time_ms?: number, };

@@ -1,5 +1,8 @@
 //! `http` probes: one request (or `samples` of them) with optional credential, then assertions on
 //! status, latency (p95 when sampled), body (substring, glob, regex), JSON paths and headers.
+//! A request's response time runs from sending it to the response headers; a single request
+//! with `max_latency_ms` reports it as the probe's one duration (no evidence line repeats it),
+//! a sampled probe reports its samples' percentiles as evidence.
 
 use std::time::{Duration, Instant};
 
@@ -13,7 +16,7 @@ use crate::context::ProbeContext;
 use crate::kinds::net::ms;
 use crate::matching::{glob, json_path};
 use crate::redact::{Redactor, base64};
-use crate::result::{EvidenceLine, Finding, Outcome};
+use crate::result::{EvidenceLine, Finding, Outcome, SAMPLES_MAX, SAMPLES_P50, SAMPLES_P95};
 use crate::spec::{AuthScheme, HttpAuth, HttpExpect, HttpProbe, ProbeSpec};
 use crate::tls_config;
 
@@ -22,6 +25,7 @@ const MAX_BODY: usize = 1024 * 1024;
 
 struct Sample {
     status: u16,
+    /// From sending the request to the response headers (the body is read afterwards).
     latency: Duration,
     headers: HeaderMap,
     body: String,
@@ -67,7 +71,11 @@ pub(crate) async fn run(p: &HttpProbe, ctx: &ProbeContext, red: &mut Redactor) -
         0 | 1 => match send().await {
             Ok(sample) => {
                 let (failures, evidence) = assess(&sample, &p.expect, true);
-                Finding::from_checks(&what, failures, evidence)
+                let mut finding = Finding::from_checks(&what, failures, evidence);
+                if p.expect.max_latency_ms.is_some() {
+                    finding.response_time = Some(sample.latency);
+                }
+                finding
             }
             Err(f) => f,
         },
@@ -194,13 +202,13 @@ async fn fetch(
         .send()
         .await
         .map_err(|e| request_failure(&e, presented_client_cert))?;
+    let latency = started.elapsed();
     let status = resp.status().as_u16();
     let headers = resp.headers().clone();
     let bytes = resp
         .bytes()
         .await
         .map_err(|e| request_failure(&e, presented_client_cert))?;
-    let latency = started.elapsed();
     let body = String::from_utf8_lossy(&bytes[..bytes.len().min(MAX_BODY)]).into_owned();
     Ok(Sample {
         status,
@@ -269,10 +277,7 @@ pub(crate) fn chain(e: &dyn std::error::Error) -> String {
 /// Failures and evidence for one response. `with_latency`: check `max_latency_ms` per request.
 fn assess(s: &Sample, x: &HttpExpect, with_latency: bool) -> (Vec<String>, Vec<EvidenceLine>) {
     let mut failures = Vec::new();
-    let mut ev = vec![
-        EvidenceLine::new("status", s.status.to_string()),
-        EvidenceLine::new("latency", ms(s.latency)),
-    ];
+    let mut ev = vec![EvidenceLine::new("status", s.status.to_string())];
     if let Some(want) = x.status
         && s.status != want
     {
@@ -282,7 +287,7 @@ fn assess(s: &Sample, x: &HttpExpect, with_latency: bool) -> (Vec<String>, Vec<E
         && let Some(max) = x.max_latency_ms
         && s.latency > Duration::from_millis(u64::from(max))
     {
-        failures.push(format!("latency {} over {max} ms", ms(s.latency)));
+        failures.push(format!("response time {} over {max} ms", ms(s.latency)));
     }
     assess_body(&s.body, x, &mut failures);
     assess_json(&s.body, x, &mut failures, &mut ev);
@@ -424,15 +429,15 @@ where
     let fmt = |d: Option<Duration>| d.map(ms).unwrap_or_else(|| "n/a".into());
     let mut ev = vec![
         EvidenceLine::new("samples", n.to_string()),
-        EvidenceLine::new("p50", fmt(pct(0.50))),
-        EvidenceLine::new("p95", fmt(pct(0.95))),
-        EvidenceLine::new("max", fmt(latencies.last().copied())),
+        EvidenceLine::new(SAMPLES_P50, fmt(pct(0.50))),
+        EvidenceLine::new(SAMPLES_P95, fmt(pct(0.95))),
+        EvidenceLine::new(SAMPLES_MAX, fmt(latencies.last().copied())),
         EvidenceLine::new("errors", errors.to_string()),
     ];
     if let Some(problem) = &first_problem {
         ev.push(EvidenceLine::new("first error", problem.clone()));
     }
-    ev.extend(last_evidence.into_iter().filter(|l| l.label != "latency"));
+    ev.extend(last_evidence);
     let mut failures = Vec::new();
     if errors > x.max_errors.unwrap_or(0) {
         failures.push(format!("{errors} of {n} requests failed"));
@@ -440,7 +445,10 @@ where
     if let (Some(max), Some(p95)) = (x.max_latency_ms, pct(0.95))
         && p95 > Duration::from_millis(u64::from(max))
     {
-        failures.push(format!("p95 {} over {max} ms", ms(p95)));
+        failures.push(format!(
+            "samples' p95 response time {} over {max} ms",
+            ms(p95)
+        ));
     }
     Finding::from_checks(&format!("{what} ×{n}"), failures, ev)
 }

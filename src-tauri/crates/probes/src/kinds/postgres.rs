@@ -3,8 +3,6 @@
 //! the first row, roll back. The evidence says whether the session was encrypted, with the TLS
 //! version the server reports.
 
-use std::time::Instant;
-
 use sqlx::postgres::{PgConnectOptions, PgConnection, PgRow, PgSslMode};
 use sqlx::{AssertSqlSafe, Column, ConnectOptions, Connection, Row, TypeInfo};
 use tokio_rustls::rustls::Error as TlsError;
@@ -59,13 +57,11 @@ pub(crate) async fn run(p: &PostgresProbe, ctx: &ProbeContext, red: &mut Redacto
         }
         tls_config::install_process_default();
     }
-    let started = Instant::now();
     let work = async {
         let mut conn = options
             .connect()
             .await
             .map_err(|e| db_failure(&target, &e, true, p))?;
-        let connect_time = started.elapsed();
         let encryption = encryption(&mut conn, p.sslmode()).await;
         let value = {
             let mut tx = conn
@@ -81,9 +77,9 @@ pub(crate) async fn run(p: &PostgresProbe, ctx: &ProbeContext, red: &mut Redacto
             value
         };
         let _ = conn.close().await;
-        Ok::<_, Finding>((value, connect_time, encryption))
+        Ok::<_, Finding>((value, encryption))
     };
-    let (value, connect_time, encryption) = match tokio::time::timeout(timeout, work).await {
+    let (value, encryption) = match tokio::time::timeout(timeout, work).await {
         Ok(Ok(v)) => v,
         Ok(Err(f)) => return f,
         Err(_) => {
@@ -105,8 +101,6 @@ pub(crate) async fn run(p: &PostgresProbe, ctx: &ProbeContext, red: &mut Redacto
             client_cert.map_or_else(|| "none".to_string(), |c| c.description),
         ),
         EvidenceLine::new("query", query.clone()),
-        EvidenceLine::new("connect time", net::ms(connect_time)),
-        EvidenceLine::new("total time", net::ms(started.elapsed())),
     ];
     let mut failures = Vec::new();
     match value {

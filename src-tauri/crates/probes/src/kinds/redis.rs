@@ -1,8 +1,6 @@
 //! `redis` probes: connect (optionally over TLS, with a client certificate), `AUTH` with a
 //! credential, `PING` and expect `PONG`, in raw RESP — no client library needed for two commands.
 
-use std::time::Instant;
-
 use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, BufReader};
 use tokio_rustls::TlsConnector;
 use tokio_rustls::rustls::AlertDescription;
@@ -39,11 +37,10 @@ pub(crate) async fn run(p: &RedisProbe, ctx: &ProbeContext, red: &mut Redactor) 
         None => vec!["AUTH", pw.expose()],
     });
     let target = format!("{}:{port}", net::bracket(&p.host));
-    let (stream, connect_time) = match net::connect(&p.host, port, timeout).await {
+    let (stream, _) = match net::connect(&p.host, port, timeout).await {
         Ok(s) => s,
         Err(f) => return f,
     };
-    let started = Instant::now();
     let presented = identity.is_some();
     let talk = async {
         if p.tls == Some(true) {
@@ -96,10 +93,7 @@ pub(crate) async fn run(p: &RedisProbe, ctx: &ProbeContext, red: &mut Redactor) 
             );
         }
     };
-    let mut ev = vec![
-        EvidenceLine::new("server", target.clone()),
-        EvidenceLine::new("connect time", net::ms(connect_time)),
-    ];
+    let mut ev = vec![EvidenceLine::new("server", target.clone())];
     if let Some(r) = &auth_reply {
         ev.push(EvidenceLine::new("AUTH", r.clone()));
     }
@@ -110,7 +104,6 @@ pub(crate) async fn run(p: &RedisProbe, ctx: &ProbeContext, red: &mut Redactor) 
         ));
     }
     ev.push(EvidenceLine::new("PING", ping_reply.clone()));
-    ev.push(EvidenceLine::new("round trip", net::ms(started.elapsed())));
     let mut failures = Vec::new();
     if let Some(r) = &auth_reply
         && r != "+OK"

@@ -37,6 +37,8 @@ pub struct Reply {
     pub headers: Vec<(String, String)>,
     pub body: String,
     pub delay: Duration,
+    /// Pause between the headers (sent and flushed) and the body.
+    pub body_delay: Duration,
 }
 
 impl Reply {
@@ -46,6 +48,7 @@ impl Reply {
             headers: vec![("Content-Type".into(), "application/json".into())],
             body: body.into(),
             delay: Duration::ZERO,
+            body_delay: Duration::ZERO,
         }
     }
 
@@ -56,6 +59,12 @@ impl Reply {
 
     pub fn after(mut self, delay: Duration) -> Self {
         self.delay = delay;
+        self
+    }
+
+    /// Sends the headers, then the body `delay` later.
+    pub fn body_after(mut self, delay: Duration) -> Self {
+        self.body_delay = delay;
         self
     }
 }
@@ -191,6 +200,14 @@ async fn answer<S: AsyncRead + AsyncWrite + Unpin>(stream: S, handler: Handler) 
             out.push_str(&format!("{k}: {v}\r\n"));
         }
         out.push_str("\r\n");
+        if !reply.body_delay.is_zero() {
+            if stream.get_mut().write_all(out.as_bytes()).await.is_err() {
+                return;
+            }
+            let _ = stream.get_mut().flush().await;
+            tokio::time::sleep(reply.body_delay).await;
+            out.clear();
+        }
         out.push_str(&reply.body);
         if stream.get_mut().write_all(out.as_bytes()).await.is_err() {
             return;

@@ -61,6 +61,7 @@ async fn walked_run(fixture: &Fixture) -> (String, Vec<String>) {
                 evidence: &evidence,
                 started_at: at(4),
                 duration_ms: 84,
+                response_time_ms: None,
             },
             "ann",
             at(4),
@@ -194,6 +195,65 @@ async fn a_probe_result_logs_its_full_evidence() {
     assert_eq!(payload["evidence"][0]["value"], "503");
     assert_eq!(payload["probe_line"], 7);
     assert_eq!(payload["started_at"], "2026-11-23T22:04:00.000Z");
+}
+
+#[tokio::test]
+async fn a_response_time_is_added_to_the_log_beside_the_unchanged_duration_and_checked() {
+    let fixture = Fixture::new().await;
+    let (run_id, ids) = walked_run(&fixture).await;
+    let store = &fixture.store;
+    store
+        .record_probe_result(
+            &run_id,
+            &NewEvidence {
+                element_id: &ids[2],
+                probe_line: 9,
+                kind: "http",
+                outcome: greenlight_store::ProbeOutcome::Pass,
+                summary: "GET /health: all checks passed",
+                code: None,
+                evidence: &[],
+                started_at: at(5),
+                duration_ms: 140,
+                response_time_ms: Some(31),
+            },
+            "ann",
+            at(5),
+        )
+        .await
+        .unwrap();
+    let events = store.run_events(&run_id).await.unwrap();
+    let payloads: Vec<serde_json::Value> = events
+        .iter()
+        .filter(|e| e.kind == "probe_result")
+        .map(|e| serde_json::from_str(&e.payload).unwrap())
+        .collect();
+    // The older result's event is as events always were; the new one adds a field.
+    assert!(payloads[0].get("response_time_ms").is_none());
+    assert_eq!(payloads[0]["duration_ms"], 84);
+    assert_eq!(payloads[1]["duration_ms"], 140);
+    assert_eq!(payloads[1]["response_time_ms"], 31);
+    let shown = store.probe_evidence(&run_id).await.unwrap();
+    let times: Vec<_> = shown
+        .iter()
+        .map(|e| (e.duration_ms, e.response_time_ms))
+        .collect();
+    assert_eq!(times, [(84, None), (140, Some(31))]);
+    assert!(store.verify_run(&run_id).await.unwrap().intact);
+
+    let mut conn = raw(&fixture).await;
+    exec(
+        &mut conn,
+        "UPDATE probe_results SET response_time_ms = 12 WHERE probe_line = 9",
+    )
+    .await;
+    let report = store.verify_run(&run_id).await.unwrap();
+    assert!(!report.intact);
+    assert!(
+        report.discrepancies[0].message.contains("duration"),
+        "{:?}",
+        report.discrepancies
+    );
 }
 
 #[tokio::test]
