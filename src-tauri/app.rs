@@ -363,6 +363,11 @@ impl App {
         Ok(self.store.run_events(run_id).await?)
     }
 
+    /// The library's audit events: imports, command approvals, restored safeguards.
+    pub async fn library_events(&self) -> ApiResult<Vec<AuditEvent>> {
+        Ok(self.store.library_events().await?)
+    }
+
     pub async fn verify_run(&self, run_id: &str) -> ApiResult<ChainReport> {
         Ok(self.store.verify_run(run_id).await?)
     }
@@ -718,6 +723,14 @@ impl App {
             )
             .await?;
         self.template_probes(template_id).await
+    }
+
+    /// The command texts approved for a template, with who approved them and when.
+    pub async fn approved_commands(
+        &self,
+        template_id: &str,
+    ) -> ApiResult<Vec<greenlight_store::ApprovedCommand>> {
+        Ok(self.store.approved_commands(template_id).await?)
     }
 
     /// Runs the probes of the given items (every item when empty) from this machine, keeps each

@@ -5,6 +5,7 @@
 //! This module holds the clap types and one-line dispatch; each subcommand lives in its own
 //! module.
 
+mod approve;
 mod credential;
 mod env;
 mod export;
@@ -93,6 +94,9 @@ pub enum Command {
     /// Environments: the variables probes fill in.
     #[command(subcommand)]
     Env(env::EnvCommand),
+    /// Approve a template's command probes (prints each exact command text and asks, or
+    /// `--yes`), recorded as the window records it; `--list` shows the approved texts.
+    Approve(approve::ApproveArgs),
 }
 
 /// What a command prints and the code it exits with.
@@ -202,6 +206,7 @@ async fn execute(command: Command, paths: AppPaths) -> ApiResult<CliOutput> {
         }
         Command::Credential(command) => credential::execute(command, open_app(paths).await?).await,
         Command::Env(command) => env::execute(command, open_app(paths).await?).await,
+        Command::Approve(args) => return approve::execute(args, open_app(paths).await?).await,
     };
     text.map(CliOutput::from)
 }

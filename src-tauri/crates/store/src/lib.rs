@@ -34,6 +34,7 @@ use sqlx::sqlite::{
 };
 use sqlx::{Sqlite, Transaction};
 
+pub use approvals::ApprovedCommand;
 pub use error::{StoreError, StoreResult};
 pub use evidence::NewEvidence;
 pub use preflight::{PreflightLine, PreflightOutcome};

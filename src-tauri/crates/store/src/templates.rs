@@ -222,6 +222,14 @@ impl Store {
     }
 }
 
+impl Store {
+    /// The library's audit events (imports, command approvals, ...) in stored order.
+    pub async fn library_events(&self) -> StoreResult<Vec<crate::types::AuditEvent>> {
+        let mut conn = self.pool.acquire().await?;
+        crate::audit::events(&mut conn, LIBRARY_STREAM).await
+    }
+}
+
 /// The library log's `template_imported` event for a new version.
 #[allow(clippy::too_many_arguments)]
 async fn log_import(
