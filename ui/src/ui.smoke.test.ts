@@ -691,6 +691,43 @@ describe("the app in a browser-like DOM", () => {
     expect(q('[data-testid="run-view"]')).not.toBeNull();
   });
 
+  it("shows a mark at once, marked unsaved, and moves on before the backend answers; the answer saves it", async () => {
+    await openRun();
+    const real = fakeCommands.set_item_state;
+    let answer = () => {};
+    fakeCommands.set_item_state = (args) => new Promise((resolve) => (answer = () => resolve(real(args))));
+    try {
+      item("i1").querySelector<HTMLElement>('[data-testid="mark-pass"]')!.click();
+      await settle();
+      expect(item("i1").dataset.state).toBe("pass");
+      expect(item("i1").dataset.saved).toBe("false");
+      expect(q('[data-testid="item"][aria-current="step"]')?.dataset.itemId).toBe("i2");
+      answer();
+      await settle();
+      expect(item("i1").dataset.state).toBe("pass");
+      expect(item("i1").dataset.saved).toBeUndefined();
+      expect(item("i1").querySelector('[data-testid="item-actor"]')?.textContent).toContain("ann");
+    } finally {
+      fakeCommands.set_item_state = real;
+    }
+  });
+
+  it("takes a refused mark back, returns to the item and says why", async () => {
+    await openRun();
+    const real = fakeCommands.set_item_state;
+    fakeCommands.set_item_state = () => Promise.reject({ code: "run_read_only", message: "this run is completed" });
+    try {
+      item("i1").querySelector<HTMLElement>('[data-testid="mark-pass"]')!.click();
+      await settle();
+      expect(item("i1").dataset.state).toBe("pending");
+      expect(item("i1").dataset.saved).toBeUndefined();
+      expect(q('[data-testid="item"][aria-current="step"]')?.dataset.itemId).toBe("i1");
+      expect(q('[data-testid="error-banner"]')?.textContent).toContain("this run is completed");
+    } finally {
+      fakeCommands.set_item_state = real;
+    }
+  });
+
   it("runs a section's probes with live progress from events, proposes states and applies them only on a click", async () => {
     await openRun();
     const progressText = () => q('[data-testid="probe-progress"]')?.textContent;

@@ -1,4 +1,5 @@
 // State and actions of one open run: the pinned template, the latest RunState from the backend, and the current item.
+import { SvelteMap } from "svelte/reactivity";
 import { api } from "./api";
 import type { GateDecisionInput } from "./bindings/GateDecisionInput";
 import type { ItemState } from "./bindings/ItemState";
@@ -22,6 +23,13 @@ export class RunController {
   failOpenFor = $state<string | null>(null);
   /** Text the open fail-note box starts with (a failed probe's summary); a new object each time the box is opened. */
   failDraft = $state<{ itemId: string; note: string } | null>(null);
+  /**
+   * Outcomes shown before the backend acknowledged them (item id → state and the mark that set it). The row shows
+   * them at once, marked unsaved; the acknowledgment replaces them (and "Saved" appears), a refusal takes them back.
+   */
+  unsaved = new SvelteMap<string, { state: ItemState; mark: number }>();
+  private marks = 0;
+
   /** The item whose note box is open (opened with `a` or its ✎ button; the box is created only then). */
   noteOpenFor = $state<string | null>(null);
   /** The signature being drawn: a template slot (its role fixed) or an added signature (slotId null). */
@@ -52,7 +60,12 @@ export class RunController {
   }
 
   stateOf(itemId: string): ItemState {
-    return itemState(this.entries, itemId);
+    return this.unsaved.get(itemId)?.state ?? itemState(this.entries, itemId);
+  }
+
+  /** True while an outcome shown for this item waits for the backend's acknowledgment. */
+  isUnsaved(itemId: string): boolean {
+    return this.unsaved.has(itemId);
   }
 
   notesOf(elementId: string | null) {
@@ -78,13 +91,21 @@ export class RunController {
     return true;
   }
 
-  /** Records an outcome; on success the current item moves to the next pending one. */
+  /**
+   * Records an outcome. The row shows it and the current item moves to the next pending one at once (the screen
+   * does not wait for the disk); the backend's answer then replaces it, or, when it refuses, the outcome and the
+   * current item are taken back and the error is shown.
+   */
   async mark(itemId: string, state: ItemState, note: string | null = null): Promise<boolean> {
+    const mark = ++this.marks;
+    const currentBefore = this.currentId;
+    this.unsaved.set(itemId, { state, mark });
+    const advancedTo = nextPendingId(this.order, (id) => this.stateOf(id), itemId) ?? itemId;
+    this.currentId = advancedTo;
     const ok = this.accept(await status.track(() => api.setItemState(this.run.id, itemId, state, note)));
-    if (ok) {
-      if (this.failOpenFor === itemId) this.failOpenFor = null;
-      this.currentId = nextPendingId(this.order, this.entries, itemId) ?? itemId;
-    }
+    if (this.unsaved.get(itemId)?.mark === mark) this.unsaved.delete(itemId);
+    if (ok && this.failOpenFor === itemId) this.failOpenFor = null;
+    if (!ok && this.currentId === advancedTo) this.currentId = currentBefore;
     return ok;
   }
 

@@ -75,18 +75,20 @@ export function itemState(entries: Map<string, Entry>, itemId: string): ItemStat
 }
 
 /**
- * The first pending item after `currentId`, wrapping round to the start; null when every item is done.
+ * The first pending item after `currentId`, wrapping round to the start; null when every item is done. States come
+ * from `entries`, or from a lookup (which may include outcomes not yet acknowledged).
  * `currentId` itself is considered last, so a pending current item is returned only when it is the only one.
  */
 export function nextPendingId(
   order: OrderedItem[],
-  entries: Map<string, Entry>,
+  entries: Map<string, Entry> | ((itemId: string) => ItemState),
   currentId: string | null,
 ): string | null {
+  const stateOf = typeof entries === "function" ? entries : (id: string) => itemState(entries, id);
   const start = indexOf(order, currentId);
   for (let step = 1; step <= order.length; step++) {
     const candidate = order[(start + step + order.length) % order.length];
-    if (itemState(entries, candidate.item.id) === "pending") return candidate.item.id;
+    if (stateOf(candidate.item.id) === "pending") return candidate.item.id;
   }
   return null;
 }
