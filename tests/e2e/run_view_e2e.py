@@ -8,6 +8,7 @@ Run through tests/e2e/run.sh (the suite runs every *_e2e.py module).
 import os
 import subprocess
 import tempfile
+import unittest
 
 from harness import *  # noqa: F401,F403 (the shared steps and constants)
 
@@ -20,6 +21,9 @@ def big_template(sections=100, per_section=100):
         lines += [f"- [ ] Check {s + 1:03d}.{i + 1:03d}" for i in range(per_section)]
         lines.append("")
     return "\n".join(lines)
+
+
+SEED = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "shared", "seeds", "002_8dfab29aebc9c7b2.txt")
 
 
 class RunView(AppSession):
@@ -142,3 +146,37 @@ class RunView(AppSession):
         )
         self.shot("33-fail-box-at-bottom")
         self.assertTrue(inside, "the fail box's buttons are on screen")
+
+    @unittest.skipUnless(os.path.exists(SEED), f"seed 002 not found at {SEED} (../shared/seeds is product material)")
+    def test_a_real_seed_is_walked_with_the_keyboard_one_line_per_item(self):
+        self.start_app()
+        self.quit_app()
+        template_id = self.cli("template", "import", SEED).split("\t")[0]
+        run_id = self.cli(
+            "run", "start", "--template", template_id, "--release", "checkout-service", "--release-version",
+            "4.2.0", "--env", "production",
+        ).strip()
+        self.start_app()
+        self.open_run(run_id)
+        self.wait.until(lambda d: self.current_item_id())
+        first = self.current_item_id()
+        for key in "ppppsp":
+            before = self.current_item_id()
+            self.press(key)
+            self.wait.until(lambda d: self.current_item_id() != before)
+        failing = self.current_item_id()
+        self.press("f")
+        note = self.wait.until(EC.visibility_of_element_located(by_testid("fail-note-input")))
+        note.send_keys("p95 at 1.8 s after the cutover, rolled back the canary")
+        note.send_keys(Keys.ENTER)
+        self.wait_state(failing, "fail")
+        self.wait.until(lambda d: "1 failed" in d.find_element(*by_testid("progress-fails")).text)
+        self.assertEqual(self.item_by_id(first).get_attribute("data-state"), "pass")
+        # One line per item at rest: many items fit on one screen.
+        on_screen = self.driver.execute_script(
+            """const list = document.querySelector('[data-testid="run-list"]').getBoundingClientRect();
+               return [...document.querySelectorAll('[data-testid="item"]')].filter(i => {
+                 const r = i.getBoundingClientRect(); return r.top >= list.top && r.bottom <= list.bottom; }).length"""
+        )
+        self.assertGreaterEqual(on_screen, 12, "items fully on one screen")
+        self.shot("34-seed-002-walked")
