@@ -54,6 +54,16 @@ fn slot_id(template: &Template) -> String {
         .expect("a signatory item")
 }
 
+/// The id of the item that carries a signature line (`- [ ] QA Lead: ____ Date: ____`).
+fn signatory_item_id(template: &Template) -> String {
+    items_in_order(template)
+        .into_iter()
+        .find(|i| i.signature.is_some())
+        .expect("a signatory item")
+        .id
+        .clone()
+}
+
 fn signature(slot: Option<String>, name: &str) -> SignatureInput {
     SignatureInput {
         slot_id: slot,
@@ -71,12 +81,7 @@ async fn a_signature_keeps_its_strokes_role_and_the_head_it_binds_to() {
     let fixture = Fixture::new().await;
     let (run, template) = gated_run(&fixture).await;
     // The signatory item already passed, so signing adds the signature alone.
-    let signatory = items_in_order(&template)
-        .into_iter()
-        .find(|i| i.signature.is_some())
-        .expect("a signatory item")
-        .id
-        .clone();
+    let signatory = signatory_item_id(&template);
     fixture
         .store
         .set_item_state(&run.id, &signatory, ItemState::Pass, None, "ann", at(4))
@@ -323,12 +328,7 @@ async fn signing_an_items_signature_line_passes_the_item_and_the_signature_cover
     let fixture = Fixture::new().await;
     let (run, template) = gated_run(&fixture).await;
     let slot = slot_id(&template);
-    let item = items_in_order(&template)
-        .into_iter()
-        .find(|i| i.signature.is_some())
-        .expect("a signatory item")
-        .id
-        .clone();
+    let item = signatory_item_id(&template);
     let state = fixture
         .store
         .sign(&run.id, &signature(Some(slot), "Quinn QA"), "quinn", at(5))
@@ -349,12 +349,7 @@ async fn signing_an_items_signature_line_passes_the_item_and_the_signature_cover
 async fn signing_an_item_already_failed_keeps_the_failure() {
     let fixture = Fixture::new().await;
     let (run, template) = gated_run(&fixture).await;
-    let item = items_in_order(&template)
-        .into_iter()
-        .find(|i| i.signature.is_some())
-        .expect("a signatory item")
-        .id
-        .clone();
+    let item = signatory_item_id(&template);
     fixture
         .store
         .set_item_state(
